@@ -33,3 +33,10 @@ func ParseAdvisorBucket(s string) (AdvisorBucket, bool) {
 	}
 	return 0, false
 }
+
+// DefaultSpotFraction is the Spot price as a fraction of On-Demand when a
+// scenario gives none. AWS publishes no fixed ratio (Spot prices move with
+// long-term supply and demand; the Spot page says "up to 90%" off). 0.35 —
+// a 65 % saving — is cpsim's placeholder, a model choice; set spotPools
+// for real prices.
+const DefaultSpotFraction = 0.35

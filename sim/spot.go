@@ -1,0 +1,107 @@
+package sim
+
+import (
+	"slices"
+	"time"
+
+	"github.com/cpsim/cpsim/plan"
+)
+
+// SpotNotice is the warning EC2 gives before reclaiming a Spot instance.
+const SpotNotice = 2 * time.Minute
+
+// interrupt sends the two-minute notice to the instances the event names.
+func (s *Sim) interrupt(ev *plan.InterruptInstances) {
+	var picked []int32
+	for i := range s.insts {
+		in := &s.insts[i]
+		if in.state == Terminated || in.noticed || !in.spot {
+			continue
+		}
+		if ev.InstanceID != "" && in.id != ev.InstanceID {
+			continue
+		}
+		if ev.Provider != "" && s.prov[in.prov].name != ev.Provider {
+			continue
+		}
+		if ev.InstanceType != "" && in.typ.Name != ev.InstanceType {
+			continue
+		}
+		if ev.AvailabilityZone != "" && in.az != ev.AvailabilityZone {
+			continue
+		}
+		picked = append(picked, int32(i))
+	}
+	if ev.MostTasks {
+		slices.SortStableFunc(picked, func(a, b int32) int { return len(s.insts[b].tasks) - len(s.insts[a].tasks) })
+	}
+	if ev.Count > 0 && len(picked) > ev.Count {
+		picked = picked[:ev.Count]
+	}
+	for _, i := range picked {
+		s.spotNotice(i)
+	}
+}
+
+// spotNotice warns an instance; with Spot draining on it goes DRAINING now,
+// and EC2 reclaims it after two minutes either way.
+func (s *Sim) spotNotice(i int32) {
+	in := &s.insts[i]
+	if in.state == Terminated || in.noticed {
+		return
+	}
+	in.noticed = true
+	p := int(in.prov)
+	s.record(Event{Kind: SpotInterruptionNotice, Instance: i, Provider: int32(p), Service: -1, Task: -1})
+	if s.prov[p].drainSpot && in.state == Active {
+		s.drain(i)
+	}
+	s.q.push(s.now+SpotNotice, evReclaim, i)
+}
+
+// loseAZ takes an Availability Zone away: its instances stop without notice
+// and nothing launches there again.
+func (s *Sim) loseAZ(az string) {
+	s.lostAZ[az] = true
+	s.record(Event{Kind: AvailabilityZoneLost, Instance: -1, Provider: -1, Service: -1, Task: -1, Detail: az})
+	for i := range s.insts {
+		if s.insts[i].az == az && s.insts[i].state != Terminated {
+			s.terminate(int32(i))
+		}
+	}
+}
+
+// sample appends this minute's per-provider figures to the series.
+func (s *Sim) sample() {
+	if s.cfg.NoTimeline {
+		return
+	}
+	smp := Sample{T: s.now, Providers: make([]ProviderSample, len(s.prov))}
+	for i := range s.insts {
+		in := &s.insts[i]
+		ps := &smp.Providers[in.prov]
+		end := s.now
+		if in.state == Terminated {
+			end = in.ended
+		} else {
+			ps.Instances++
+		}
+		ps.Cost += max(end-max(in.launched, 0), 0).Hours() * in.price
+	}
+	for i := range s.tasks {
+		t := &s.tasks[i]
+		ps := &smp.Providers[t.prov]
+		switch t.state {
+		case Running:
+			ps.Running++
+		case Pending:
+			ps.Pending++
+		case Provisioning, Waiting:
+			ps.Provisioning++
+		}
+	}
+	for p := range s.prov {
+		smp.Providers[p].Reservation = s.prov[p].last.Reservation
+	}
+	s.series = append(s.series, smp)
+}
