@@ -108,3 +108,9 @@ func (c *Catalog) Put(t Type) {
 
 // Names returns the type names, sorted.
 func (c *Catalog) Names() []string { return slices.Sorted(maps.Keys(c.types)) }
+
+// LookupSize returns the registered CPU units and MiB of the named type.
+func (c *Catalog) LookupSize(name string) (cpu, memory int, ok bool) {
+	t, ok := c.types[name]
+	return t.RegisteredCPU, t.RegisteredMemory, ok
+}

@@ -34,9 +34,24 @@ func ParseAdvisorBucket(s string) (AdvisorBucket, bool) {
 	return 0, false
 }
 
-// DefaultSpotFraction is the Spot price as a fraction of On-Demand when a
-// scenario gives none. AWS publishes no fixed ratio (Spot prices move with
-// long-term supply and demand; the Spot page says "up to 90%" off). 0.35 —
-// a 65 % saving — is cpsim's placeholder, a model choice; set spotPools
-// for real prices.
-const DefaultSpotFraction = 0.35
+// Built-in Spot pool data, used where a scenario's spotPools says nothing.
+// AWS publishes no per-pool figures that cpsim could embed: Spot prices move
+// with long-term supply and demand, the Spot Instance Advisor is a live page
+// (not in the sources cpsim could read, spec/ecs-facts.md §9), and spare
+// capacity is never published. The defaults are therefore placeholders,
+// chosen and labelled as such (2026-12-04):
+//
+//   - DefaultSpotFraction 0.35: Spot at 35 % of On-Demand, a 65 % saving.
+//     AWS advertises "up to 90%"; third-party reports put typical savings at
+//     50–70 % (dev.to, "AWS Spot Instances: Maximize Savings", 2025).
+//   - DefaultAdvisorBucket "<5%": AWS states that 95 % of Spot instances are
+//     not interrupted (quoted by nOps, "AWS Spot facts"), and the workshop's
+//     m5/t3 large types are in the lowest bucket in most regions.
+//   - DefaultSpareCapacity 1000 instances per pool: effectively unlimited
+//     for the default cluster; set spareCapacity per pool to study
+//     allocation strategies and capacity shortages.
+const (
+	DefaultSpotFraction  = 0.35
+	DefaultAdvisorBucket = Under5
+	DefaultSpareCapacity = 1000
+)

@@ -247,6 +247,15 @@ type Options struct {
 	// workshop observed (two idle Spot instances). Default false: cpsim
 	// scales out only for tasks (M > N). A model choice.
 	EmptyProviderScaleOut bool `yaml:"emptyProviderScaleOut,omitempty"`
+	// RandomSpotInterruptions draws interruptions for every Spot instance
+	// from its pool's Spot Instance Advisor bucket (an exponential time to
+	// interruption with the bucket's monthly rate), from the seeded source.
+	// Off by default, so a quick answer is never perturbed by chance.
+	RandomSpotInterruptions bool `yaml:"randomSpotInterruptions,omitempty"`
+	// RunFor keeps a run going at least this long even when the cluster is
+	// steady, such as 24h to see random interruptions. Default: stop at the
+	// first steady datapoint after the last event.
+	RunFor *Duration `yaml:"runFor,omitempty"`
 }
 
 // Event is something that happens at a time in a simulation. Exactly one
@@ -286,6 +295,12 @@ type InterruptInstances struct {
 	// MostTasks picks the instances running the most tasks first (default:
 	// the ones launched first).
 	MostTasks bool `yaml:"mostTasks,omitempty"`
+	// RunningTasks, when set, picks only instances running exactly that
+	// many tasks.
+	RunningTasks *int `yaml:"runningTasks,omitempty"`
+	// Pool makes the reclaim pool-wide: the pool's spare capacity drops to
+	// zero, so replacements must come from other pools.
+	Pool bool `yaml:"pool,omitempty"`
 }
 
 // LoseAvailabilityZone takes an Availability Zone away: its instances stop

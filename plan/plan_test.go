@@ -86,3 +86,32 @@ func TestValidProviderName(t *testing.T) {
 		}
 	}
 }
+
+func TestWarnings(t *testing.T) {
+	s, err := plan.Parse("workshop.yaml", workshop(t))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if w := s.Warnings(); len(w) != 0 {
+		t.Errorf("the workshop cluster has warnings: %q", w)
+	}
+	spot := s.Provider("spot")
+	spot.AutoScalingGroup.ECSAgent.EnableSpotInstanceDraining = false
+	spot.AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.Overrides = spot.AutoScalingGroup.MixedInstancesPolicy.LaunchTemplate.Overrides[:1]
+	*s.Services[0].LoadBalancer.DeregistrationDelay = 300
+	*s.Services[0].DeploymentConfiguration.MinimumHealthyPercent = 100
+	s.Services[0].TaskDefinition.Memory = 4096
+	want := []string{
+		"capacity provider spot: Spot draining is off",
+		"capacity provider spot: only 3 Spot pool(s) (1 instance type(s) × 3 Availability Zone(s))",
+		"does not fit the smallest instance type of capacity provider od (2048 CPU units, 1996 MiB registered)",
+		"deregistration delay 300 s is longer than the 120 s Spot interruption notice",
+		"minimumHealthyPercent 100 on Spot",
+	}
+	got := strings.Join(s.Warnings(), "\n")
+	for _, w := range want {
+		if !strings.Contains(got, w) {
+			t.Errorf("warnings lack %q:\n%s", w, got)
+		}
+	}
+}

@@ -52,6 +52,11 @@ type task struct {
 	stopAt    time.Duration // when a Stopping task stops
 	// replaces marks a replacement for a task on a draining instance.
 	replaces bool
+	// ran marks a task that reached RUNNING.
+	ran bool
+	// holdHealthy marks a draining task whose stop waits for the service's
+	// minimum healthy percent.
+	holdHealthy bool
 }
 
 type instance struct {
@@ -98,6 +103,7 @@ type provider struct {
 	last      scaling.Decision
 	mtp       bool // managed termination protection
 	draining  bool // managed draining
+	spot      *scaling.SpotPools
 }
 
 type service struct {
@@ -114,4 +120,14 @@ type service struct {
 	maxPercent int
 	deregister time.Duration
 	healthy    time.Duration // RUNNING → healthy
+	// nRunning counts tasks RUNNING, including draining ones not yet
+	// stopped; nHealthy the live ones the load balancer sees healthy.
+	nRunning, nHealthy int
+	// liveRun counts RUNNING tasks that are not draining.
+	liveRun int
+	// held lists draining tasks waiting for the minimum healthy percent.
+	held []int32
+	// minRunning is the fewest RUNNING tasks since the first scenario
+	// event (-1 before it).
+	minRunning int
 }

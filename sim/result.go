@@ -89,6 +89,8 @@ type Result struct {
 	Instances   []InstanceSummary // live instances at the end, by provider then registration
 	Timeline    []Event
 	Series      []Sample
+	// Warnings are settings an ECS user should know about (plan.Warnings).
+	Warnings []string
 
 	seed      uint64
 	instIDs   []string
@@ -128,7 +130,9 @@ type ServiceSummary struct {
 	Pending, Provisioning   int
 	Unplaced                []Unplaced
 	TasksPerProvider        map[string]int
-	MinimumRunningSinceStep int // the fewest RUNNING tasks seen after the first scenario event
+	// MinimumRunningSinceStep is the fewest RUNNING tasks (draining ones
+	// included) seen after the first scenario event, -1 without events.
+	MinimumRunningSinceStep int
 }
 
 // Unplaced counts tasks that wait for capacity, with why.
@@ -150,7 +154,8 @@ type InstanceSummary struct {
 }
 
 func (s *Sim) result() *Result {
-	r := &Result{Steady: s.ended, Stuck: s.stuck, SteadyAfter: s.lastChange, End: s.now, Timeline: s.timeline, Series: s.series, seed: s.sc.Seed}
+	r := &Result{Steady: s.ended, Stuck: s.stuck, SteadyAfter: s.lastChange, End: s.now, Timeline: s.timeline, Series: s.series, seed: s.sc.Seed,
+		Warnings: s.sc.Warnings()}
 	for i := range s.insts {
 		in := &s.insts[i]
 		r.instIDs = append(r.instIDs, in.id)
@@ -221,7 +226,7 @@ func (s *Sim) result() *Result {
 	}
 	for v := range s.svcs {
 		sv := &s.svcs[v]
-		ss := ServiceSummary{Name: sv.cfg.ServiceName, Desired: sv.desired, TasksPerProvider: map[string]int{}}
+		ss := ServiceSummary{Name: sv.cfg.ServiceName, Desired: sv.desired, TasksPerProvider: map[string]int{}, MinimumRunningSinceStep: sv.minRunning}
 		for i := range s.tasks {
 			t := &s.tasks[i]
 			if int(t.svc) != v {

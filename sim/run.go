@@ -42,6 +42,11 @@ func (s *Sim) handle(it item) error {
 		}
 	case evScenario:
 		s.scripted--
+		for v := range s.svcs {
+			if s.svcs[v].minRunning < 0 {
+				s.svcs[v].minRunning = s.svcs[v].nRunning
+			}
+		}
 		return s.scenarioEvent(int(it.a))
 	case evRegister:
 		s.register(it.a)
@@ -50,7 +55,9 @@ func (s *Sim) handle(it item) error {
 		if t.state != Pending {
 			return nil
 		}
-		t.state = Running
+		t.state, t.ran = Running, true
+		s.svcs[t.svc].nRunning++
+		s.svcs[t.svc].liveRun++
 		s.record(Event{Kind: TaskRunning, Task: it.a, Service: t.svc, Provider: t.prov, Instance: t.inst})
 		s.q.push(s.now+s.svcs[t.svc].healthy, evTaskHealthy, it.a)
 	case evTaskHealthy:
@@ -59,20 +66,32 @@ func (s *Sim) handle(it item) error {
 			return nil
 		}
 		t.healthy = true
+		s.svcs[t.svc].nHealthy++
 		s.record(Event{Kind: TaskHealthy, Task: it.a, Service: t.svc, Provider: t.prov, Instance: t.inst})
+		s.releaseHeld(int(t.svc))
 	case evTaskStopped:
 		t := &s.tasks[it.a]
 		if t.state != Stopping || t.stopAt != s.now {
 			return nil
 		}
+		if !s.mayStop(int(t.svc)) {
+			t.holdHealthy = true
+			s.svcs[t.svc].held = append(s.svcs[t.svc].held, it.a)
+			return nil
+		}
 		s.stopTask(it.a)
+		s.replace(int(t.svc))
 		s.promote()
 	case evTerminate:
 		s.terminate(it.a)
 	case evSpotNotice:
 		s.spotNotice(it.a)
 	case evReclaim:
-		s.terminate(it.a)
+		in := &s.insts[it.a]
+		if in.state != Terminated {
+			s.terminate(it.a)
+			in.ended = s.now
+		}
 	}
 	return nil
 }
@@ -95,7 +114,7 @@ func (s *Sim) scenarioEvent(i int) error {
 // tick is one minute's datapoint on every provider, then the steady check.
 func (s *Sim) tick() {
 	s.expireProvisioning()
-	steady := s.scripted == 0
+	steady := s.scripted == 0 && s.now >= s.cfg.Until
 	for p := range s.prov {
 		g := &s.prov[p]
 		m, n := s.mn(p)
@@ -127,7 +146,8 @@ func (s *Sim) tick() {
 	// Scaling has nothing to do; anything still moving?
 	quiet := true
 	for i := range s.insts {
-		if st := s.insts[i].state; st == Launching || st == Draining {
+		in := &s.insts[i]
+		if in.state == Launching || in.state == Draining || (in.noticed && in.state != Terminated) {
 			quiet = false
 			break
 		}
@@ -279,13 +299,21 @@ func (s *Sim) drain(i int32) {
 	}
 }
 
-// replace starts replacement tasks for a service that lost live tasks.
+// replace starts replacement tasks for a service that lost live tasks,
+// within its maximumPercent: live tasks plus those still draining stay at
+// or below desired × maximumPercent / 100, rounded down.
 func (s *Sim) replace(v int) {
 	sv := &s.svcs[v]
 	live := sv.live()
+	if live >= sv.desired {
+		return
+	}
+	draining := sv.nRunning - sv.liveRun
+	room := sv.desired*sv.maxPercent/100 - live - draining
+	n := min(sv.desired-live, max(room, 0))
 	touched := make([]bool, len(s.prov))
 	c := sv.counts
-	for range sv.desired - live {
+	for range n {
 		i := sv.strat.Next(c)
 		if i < 0 {
 			break
@@ -327,6 +355,15 @@ func (s *Sim) terminate(i int32) {
 	}
 	in.state = Terminated
 	in.ended = s.now
+	if in.spot && !in.noticed {
+		// Scaled in or lost with its AZ: a reclaimed instance's capacity
+		// stays with EC2, any other goes back to its pool.
+		if sp := s.prov[p].spot; sp != nil && !s.lostAZ[in.az] {
+			if k := sp.Find(in.typ.Name, in.az); k >= 0 {
+				sp.Pools[k].Spare++
+			}
+		}
+	}
 	s.record(Event{Kind: InstanceTerminated, Instance: i, Provider: int32(p), Service: -1, Task: -1})
 	for v := range s.svcs {
 		if touched[v] {
@@ -412,4 +449,31 @@ func indexOf(xs []int32, x int32) int {
 		}
 	}
 	return -1
+}
+
+// mayStop reports whether a draining task of service v may stop now
+// without taking the service below its minimum healthy percent (rounded
+// up). Draining tasks still running count as healthy until they stop, as
+// ECS counts them ("the service scheduler can't remove existing tasks until
+// the replacement tasks are considered healthy").
+func (s *Sim) mayStop(v int) bool {
+	sv := &s.svcs[v]
+	floor := (sv.desired*sv.minHealthy + 99) / 100
+	return sv.nHealthy+sv.nRunning-sv.liveRun-1 >= floor
+}
+
+// releaseHeld stops draining tasks whose stop was held for the minimum
+// healthy percent, now that another task is healthy.
+func (s *Sim) releaseHeld(v int) {
+	sv := &s.svcs[v]
+	for len(sv.held) > 0 && s.mayStop(v) {
+		id := sv.held[0]
+		sv.held = sv.held[1:]
+		if s.tasks[id].state != Stopping {
+			continue
+		}
+		s.tasks[id].holdHealthy = false
+		s.stopTask(id)
+		s.replace(v)
+	}
 }

@@ -19,6 +19,9 @@ type Config struct {
 	MaxTime time.Duration
 	// NoTimeline skips recording the timeline (faster for large runs).
 	NoTimeline bool
+	// Until keeps the run going at least this long, even when steady (for
+	// random interruptions); zero means the scenario's options.runFor.
+	Until time.Duration
 }
 
 // Sim is one run of a scenario. Create it with New; it is not safe for
@@ -28,6 +31,7 @@ type Sim struct {
 	cfg   Config
 	cat   *catalog.Catalog
 	rng   *rand.Rand
+	src   *rand.PCG
 	now   time.Duration
 	q     queue
 	prov  []provider
@@ -58,17 +62,21 @@ type Sim struct {
 // cluster that has been steady for a while. The scenario must have been
 // through plan.Parse (or Defaults and Validate).
 func New(sc *plan.Scenario, cfg Config) (*Sim, error) {
+	if cfg.Until == 0 && sc.Options.RunFor != nil {
+		cfg.Until = time.Duration(*sc.Options.RunFor)
+	}
 	if cfg.MaxTime == 0 {
-		cfg.MaxTime = 7 * 24 * time.Hour
+		cfg.MaxTime = max(7*24*time.Hour, cfg.Until+24*time.Hour)
 	}
 	s := &Sim{
 		sc:      sc,
 		cfg:     cfg,
 		cat:     sc.Catalog(),
-		rng:     rand.New(rand.NewPCG(sc.Seed, 0x637073696d)), // "cpsim"
+		src:     rand.NewPCG(sc.Seed, 0x637073696d), // "cpsim"
 		maxProv: *sc.Options.MaxProvisioningTasks,
 		lostAZ:  map[string]bool{},
 	}
+	s.rng = rand.New(s.src)
 	r := sc.Timings.InstanceLaunch
 	s.launchMin = time.Duration(r.Min)
 	s.launchSpan = time.Duration(r.Max - r.Min)
@@ -104,10 +112,17 @@ func New(sc *plan.Scenario, cfg Config) (*Sim, error) {
 	for i := range s.tasks {
 		t := &s.tasks[i]
 		if t.state == Pending {
-			t.state, t.healthy = Running, true
+			t.state, t.healthy, t.ran = Running, true, true
+			s.svcs[t.svc].nRunning++
+			s.svcs[t.svc].liveRun++
+			s.svcs[t.svc].nHealthy++
 		}
 	}
-	s.q = queue{}
+	// The queue keeps the initial tasks' start events; they find the tasks
+	// RUNNING already and do nothing.
+	for v := range s.svcs {
+		s.svcs[v].minRunning = -1
+	}
 	s.timeline = s.timeline[:0]
 	s.lastChange = 0
 	for i, e := range sc.Events {
@@ -159,6 +174,26 @@ func (s *Sim) newProvider(cp *plan.CapacityProvider) (provider, error) {
 			OnDemandPercentageAboveBaseCapacity: *d.OnDemandPercentageAboveBaseCapacity,
 		}
 		p.group.OnDemandLowestPrice = d.OnDemandAllocationStrategy == "lowest-price"
+		alloc, err := scaling.ParseAllocation(d.SpotAllocationStrategy)
+		if err != nil {
+			return p, fmt.Errorf("capacity provider %s: %w", cp.Name, err)
+		}
+		p.spot = &scaling.SpotPools{Allocation: alloc, InstancePools: 1}
+		if d.SpotInstancePools != nil {
+			p.spot.InstancePools = *d.SpotInstancePools
+		}
+		for prio, o := range m.LaunchTemplate.Overrides {
+			for _, az := range g.AvailabilityZones {
+				p.spot.Pools = append(p.spot.Pools, s.spotPool(o.InstanceType, az, prio))
+			}
+		}
+		sp := p.spot
+		p.group.ChooseSpot = func(az string, _ []string) string {
+			if i := sp.Choose(az); i >= 0 {
+				return sp.Pools[i].InstanceType
+			}
+			return ""
+		}
 	}
 	for _, name := range p.group.Types {
 		t, ok := s.cat.Lookup(name)
@@ -180,6 +215,7 @@ func (s *Sim) newService(ps *plan.Service) (service, error) {
 		minHealthy: *ps.DeploymentConfiguration.MinimumHealthyPercent,
 		maxPercent: *ps.DeploymentConfiguration.MaximumPercent,
 		healthy:    40 * time.Second, // no load balancer: ECS counts a task healthy 40 s after RUNNING
+		minRunning: -1,
 	}
 	if lb := ps.LoadBalancer; lb != nil {
 		sv.deregister = time.Duration(*lb.DeregistrationDelay) * time.Second
@@ -238,7 +274,7 @@ func (s *Sim) launch(p int, pool scaling.Pool, at time.Duration) int32 {
 	tt := t
 	price := tt.OnDemandPrice
 	if pool.Spot {
-		price = s.spotPrice(pool)
+		price = s.spotPrice(p, pool)
 	}
 	slots := tt.MaxTasks
 	if slots <= 0 {
@@ -261,16 +297,42 @@ func (s *Sim) launch(p int, pool scaling.Pool, at time.Duration) int32 {
 	s.insts = append(s.insts, in)
 	i := int32(len(s.insts) - 1)
 	s.prov[p].members = append(s.prov[p].members, i)
-	s.record(Event{Kind: InstanceLaunched, Instance: i, Provider: int32(p)})
+	s.record(Event{Kind: InstanceLaunched, Instance: i, Provider: int32(p), Service: -1, Task: -1})
+	if pool.Spot && s.sc.Options.RandomSpotInterruptions && at >= 0 {
+		s.drawInterruption(p, i)
+	}
 	return i
 }
 
-// spotPrice is the pool's Spot price: the scenario's, else the built-in
-// discount (see catalog.DefaultSpotFraction).
-func (s *Sim) spotPrice(pool scaling.Pool) float64 {
-	for _, sp := range s.sc.SpotPools {
-		if sp.InstanceType == pool.InstanceType && sp.AvailabilityZone == pool.AZ && sp.SpotPrice > 0 {
-			return sp.SpotPrice
+// spotPool builds a pool from the scenario's spotPools, else the built-in
+// defaults (catalog.DefaultSpotFraction, DefaultSpareCapacity,
+// DefaultAdvisorBucket).
+func (s *Sim) spotPool(instanceType, az string, prio int) scaling.SpotPool {
+	t, _ := s.cat.Lookup(instanceType)
+	sp := scaling.SpotPool{InstanceType: instanceType, AZ: az, Priority: prio,
+		Price: t.OnDemandPrice * catalog.DefaultSpotFraction, Spare: catalog.DefaultSpareCapacity, Bucket: catalog.DefaultAdvisorBucket}
+	for _, o := range s.sc.SpotPools {
+		if o.InstanceType != instanceType || (o.AvailabilityZone != "" && o.AvailabilityZone != az) {
+			continue
+		}
+		if o.SpotPrice > 0 {
+			sp.Price = o.SpotPrice
+		}
+		if o.SpareCapacity != nil {
+			sp.Spare = *o.SpareCapacity
+		}
+		if b, ok := catalog.ParseAdvisorBucket(o.InterruptionFrequency); ok {
+			sp.Bucket = b
+		}
+	}
+	return sp
+}
+
+// spotPrice is the Spot price of the pool an instance launched from.
+func (s *Sim) spotPrice(p int, pool scaling.Pool) float64 {
+	if sp := s.prov[p].spot; sp != nil {
+		if i := sp.Find(pool.InstanceType, pool.AZ); i >= 0 {
+			return sp.Pools[i].Price
 		}
 	}
 	t, _ := s.cat.Lookup(pool.InstanceType)
@@ -286,7 +348,7 @@ func (s *Sim) register(i int32) {
 	in.registeredAt = s.now
 	p := int(in.prov)
 	s.prov[p].active = append(s.prov[p].active, i)
-	s.record(Event{Kind: InstanceRegistered, Instance: i, Provider: int32(p)})
+	s.record(Event{Kind: InstanceRegistered, Instance: i, Provider: int32(p), Service: -1, Task: -1})
 	s.placeProvider(p)
 }
 
@@ -452,6 +514,12 @@ func (s *Sim) beginStop(id int32, delay time.Duration) {
 	in := &s.insts[t.inst]
 	in.svcTasks[t.svc]--
 	wasRunning := t.state == Running
+	if t.healthy {
+		s.svcs[t.svc].nHealthy--
+	}
+	if wasRunning {
+		s.svcs[t.svc].liveRun--
+	}
 	t.state = Stopping
 	t.healthy = false
 	s.record(Event{Kind: TaskDraining, Task: id, Service: t.svc, Provider: t.prov, Instance: t.inst})
@@ -471,11 +539,23 @@ func (s *Sim) stopTask(id int32) {
 	if t.state != Stopping && t.inst >= 0 {
 		s.insts[t.inst].svcTasks[t.svc]--
 	}
+	sv := &s.svcs[t.svc]
+	if t.healthy {
+		sv.nHealthy--
+	}
+	if t.state == Running {
+		sv.liveRun--
+	}
+	if t.ran {
+		sv.nRunning--
+		if sv.minRunning >= 0 && sv.nRunning < sv.minRunning {
+			sv.minRunning = sv.nRunning
+		}
+	}
 	t.state = Stopped
 	t.healthy = false
 	if t.inst >= 0 {
 		in := &s.insts[t.inst]
-		sv := &s.svcs[t.svc]
 		in.freeCPU += sv.task.CPU
 		in.freeMem += sv.task.Memory
 		in.freeSlots++

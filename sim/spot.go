@@ -1,11 +1,39 @@
 package sim
 
 import (
+	"math"
 	"slices"
 	"time"
 
+	"gonum.org/v1/gonum/stat/distuv"
+
 	"github.com/cpsim/cpsim/plan"
 )
+
+// month is the Spot Instance Advisor's period.
+const month = 30 * 24 * time.Hour
+
+// drawInterruption schedules a random interruption notice for a Spot
+// instance: an exponential time to interruption whose monthly probability is
+// the pool's Advisor bucket (catalog.AdvisorBucket.MonthlyRate).
+func (s *Sim) drawInterruption(p int, i int32) {
+	in := &s.insts[i]
+	sp := s.prov[p].spot
+	if sp == nil {
+		return
+	}
+	k := sp.Find(in.typ.Name, in.az)
+	if k < 0 {
+		return
+	}
+	monthly := sp.Pools[k].Bucket.MonthlyRate()
+	rate := -math.Log(1-monthly) / month.Seconds() // per second
+	d := distuv.Exponential{Rate: rate, Src: s.src}
+	at := max(in.launched, 0) + time.Duration(d.Rand()*float64(time.Second))
+	if at < s.cfg.MaxTime {
+		s.q.push(at, evSpotNotice, i)
+	}
+}
 
 // SpotNotice is the warning EC2 gives before reclaiming a Spot instance.
 const SpotNotice = 2 * time.Minute
@@ -30,7 +58,25 @@ func (s *Sim) interrupt(ev *plan.InterruptInstances) {
 		if ev.AvailabilityZone != "" && in.az != ev.AvailabilityZone {
 			continue
 		}
+		if ev.RunningTasks != nil && s.runningOn(int32(i)) != *ev.RunningTasks {
+			continue
+		}
 		picked = append(picked, int32(i))
+	}
+	if ev.Pool {
+		// The whole pool's capacity goes: nothing launches there again.
+		for p := range s.prov {
+			sp := s.prov[p].spot
+			if sp == nil || (ev.Provider != "" && s.prov[p].name != ev.Provider) {
+				continue
+			}
+			for k := range sp.Pools {
+				pl := &sp.Pools[k]
+				if (ev.InstanceType == "" || pl.InstanceType == ev.InstanceType) && (ev.AvailabilityZone == "" || pl.AZ == ev.AvailabilityZone) {
+					pl.Spare = 0
+				}
+			}
+		}
 	}
 	if ev.MostTasks {
 		slices.SortStableFunc(picked, func(a, b int32) int { return len(s.insts[b].tasks) - len(s.insts[a].tasks) })
@@ -41,6 +87,17 @@ func (s *Sim) interrupt(ev *plan.InterruptInstances) {
 	for _, i := range picked {
 		s.spotNotice(i)
 	}
+}
+
+// runningOn counts the RUNNING tasks on an instance.
+func (s *Sim) runningOn(i int32) int {
+	n := 0
+	for _, id := range s.insts[i].tasks {
+		if s.tasks[id].state == Running {
+			n++
+		}
+	}
+	return n
 }
 
 // spotNotice warns an instance; with Spot draining on it goes DRAINING now,
