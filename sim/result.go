@@ -124,12 +124,12 @@ type ProviderSummary struct {
 
 // ServiceSummary is a service at the end of the run.
 type ServiceSummary struct {
-	Name                    string
-	Desired                 int
-	Running, Healthy        int
-	Pending, Provisioning   int
-	Unplaced                []Unplaced
-	TasksPerProvider        map[string]int
+	Name                  string
+	Desired               int
+	Running, Healthy      int
+	Pending, Provisioning int
+	Unplaced              []Unplaced
+	TasksPerProvider      map[string]int
 	// MinimumRunningSinceStep is the fewest RUNNING tasks (draining ones
 	// included) seen after the first scenario event, -1 without events.
 	MinimumRunningSinceStep int
