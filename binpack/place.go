@@ -106,7 +106,8 @@ func (p *Placer) Place(nodes []Node, req Request) Result {
 }
 
 // reason names what stopped the remaining tasks: the constraint when no
-// node passes it, otherwise the resource most nodes ran out of.
+// node passes it, otherwise the resource most nodes ran out of (ties to the
+// earlier Reason).
 func reason(nodes []Node, req Request) Reason {
 	if len(nodes) == 0 {
 		return ReasonNoInstances
@@ -118,11 +119,13 @@ func reason(nodes []Node, req Request) Reason {
 			continue
 		}
 		pass++
+		// A node short of several resources counts for the first in the
+		// order the Reason constants document: CPU, memory, task slots.
 		switch {
-		case n.FreeMemory < req.Task.Memory:
-			mem++
 		case n.FreeCPU < req.Task.CPU:
 			cpu++
+		case n.FreeMemory < req.Task.Memory:
+			mem++
 		case n.FreeSlots < 1:
 			slots++
 		}
@@ -130,10 +133,10 @@ func reason(nodes []Node, req Request) Reason {
 	switch {
 	case pass == 0:
 		return ReasonConstraint
-	case mem >= cpu && mem >= slots && mem > 0:
-		return ReasonMemory
-	case cpu >= slots && cpu > 0:
+	case cpu >= mem && cpu >= slots && cpu > 0:
 		return ReasonCPU
+	case mem >= slots && mem > 0:
+		return ReasonMemory
 	case slots > 0:
 		return ReasonTaskSlots
 	}
