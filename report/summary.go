@@ -26,6 +26,9 @@ type Summary struct {
 	Services           []Service  `json:"services"`
 	Instances          []Instance `json:"instances"`
 	Cost               Cost       `json:"cost"`
+	// Warnings are the run's notes on the scenario (model limits, settings
+	// that cannot work as meant); omitted when there are none.
+	Warnings []string `json:"warnings,omitempty"`
 }
 
 // Provider is one capacity provider at the end of a run.
@@ -136,6 +139,7 @@ func NewSummary(scenario string, r *sim.Result) Summary {
 		s.Instances = append(s.Instances, Instance{Provider: in.Provider, InstanceID: in.InstanceID, InstanceType: in.InstanceType,
 			AZ: in.AZ, Lifecycle: lc, Status: in.State, RunningTasks: in.RunningTasks})
 	}
+	s.Warnings = r.Warnings
 	return s
 }
 
@@ -185,11 +189,12 @@ func Seconds(s float64) string {
 // how long the cluster took to settle.
 func WriteTable(w io.Writer, s Summary) error {
 	t := newTable(w, "")
-	t.Header("CapacityProvider", "Base", "Weight", "Target", "Tasks", "Instances", "TasksPerInstance", "Reservation", "M/N", "InstanceTypes", "$/h", "On-Demand $/h")
+	t.Header("CapacityProvider", "Base", "Weight", "Target", "Tasks", "Instances", "TasksPerInstance", "Reservation", "M/N", "InstanceTypes", "$/h", "On-Demand $/h", "Run $", "Run On-Demand $")
 	for _, p := range s.Providers {
 		t.Append(p.Name, p.Base, p.Weight, p.TargetCapacity, p.Tasks, p.Instances, join(p.TasksPerInstance),
 			fmt.Sprintf("%g", p.Reservation), fmt.Sprintf("%d/%d", p.M, p.N), types(p.InstanceTypes),
-			fmt.Sprintf("%.4f", p.CostPerHour), fmt.Sprintf("%.4f", p.OnDemandPerHour))
+			fmt.Sprintf("%.4f", p.CostPerHour), fmt.Sprintf("%.4f", p.OnDemandPerHour),
+			fmt.Sprintf("%.4f", p.RunCost), fmt.Sprintf("%.4f", p.RunOnDemandCost))
 	}
 	if err := t.Render(); err != nil {
 		return err
@@ -209,7 +214,11 @@ func WriteTable(w io.Writer, s Summary) error {
 			fmt.Fprintf(w, "  %d task(s) on %s cannot be placed: %s\n", u.Count, u.Provider, u.Reason)
 		}
 	}
-	fmt.Fprintf(w, "cost: $%.4f/h (all On-Demand $%.4f/h, saving %.1f%%)\n", s.Cost.PerHour, s.Cost.OnDemandPerHour, s.Cost.SavingPercent)
+	fmt.Fprintf(w, "cost: $%.4f/h (all On-Demand $%.4f/h, saving %.1f%%); this run $%.4f (all On-Demand $%.4f, saving %.1f%%)\n",
+		s.Cost.PerHour, s.Cost.OnDemandPerHour, s.Cost.SavingPercent, s.Cost.Run, s.Cost.RunOnDemand, s.Cost.RunSavingPct)
+	for _, m := range s.Warnings {
+		fmt.Fprintln(w, "warning:", m)
+	}
 	switch {
 	case s.Stuck:
 		fmt.Fprintf(w, "stuck after %s of simulated time: tasks wait for capacity that cannot come (see above)\n", Seconds(s.SteadyAfterSeconds))

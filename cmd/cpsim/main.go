@@ -1,10 +1,13 @@
 package main
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
 	"io"
 	"os"
+	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -197,7 +200,12 @@ func timeline(args []string, stdout, stderr io.Writer) error {
 	fs := pflag.NewFlagSet("cpsim run", pflag.ContinueOnError)
 	fs.SetOutput(stderr)
 	seed := fs.Uint64("seed", 0, "random seed (default: the scenario's)")
-	out := fs.StringP("output", "o", "table", "output: table, json or csv")
+	out := fs.StringP("output", "o", "table", "output: table (summary and notable events), json (summary and every event) or csv (per-minute series)")
+	plotFile := fs.String("plot", "", "also draw the per-minute series to FILE.svg or FILE.png")
+	fs.Usage = func() {
+		fmt.Fprintln(stderr, "usage: cpsim run [FILE] [flags]  run a scenario's events, then until steady (default: the workshop scenario)")
+		fs.PrintDefaults()
+	}
 	if err := fs.Parse(args); err != nil {
 		if errors.Is(err, pflag.ErrHelp) {
 			return err
@@ -209,6 +217,13 @@ func timeline(args []string, stdout, stderr io.Writer) error {
 	}
 	if *out != "table" && *out != "json" && *out != "csv" {
 		return usageError{fmt.Errorf("-o %q: want table, json or csv", *out)}
+	}
+	var plotFormat string
+	if *plotFile != "" {
+		plotFormat = strings.TrimPrefix(strings.ToLower(filepath.Ext(*plotFile)), ".")
+		if !slices.Contains(report.PlotFormats, plotFormat) {
+			return usageError{fmt.Errorf("--plot %q: want a file name ending in .svg or .png", *plotFile)}
+		}
 	}
 	sc, err := load(fs.Arg(0))
 	if err != nil {
@@ -225,9 +240,20 @@ func timeline(args []string, stdout, stderr io.Writer) error {
 	if err != nil {
 		return err
 	}
-	sum := report.NewSummary(sc.Name, r)
-	if *out == "json" {
-		return report.WriteJSON(stdout, sum)
+	if *plotFile != "" {
+		var buf bytes.Buffer
+		if err := report.WritePlot(&buf, r, plotFormat); err != nil {
+			return err
+		}
+		if err := os.WriteFile(*plotFile, buf.Bytes(), 0o644); err != nil {
+			return fmt.Errorf("write plot: %w", err)
+		}
 	}
-	return report.WriteTable(stdout, sum)
+	switch *out {
+	case "json":
+		return report.WriteJSON(stdout, report.NewRun(sc.Name, r))
+	case "csv":
+		return report.WriteSeries(stdout, r)
+	}
+	return report.WriteRunTable(stdout, report.NewRun(sc.Name, r))
 }
