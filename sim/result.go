@@ -68,7 +68,11 @@ type Sample struct {
 
 // ProviderSample is one provider at one minute.
 type ProviderSample struct {
+	// Instances counts every instance not yet terminated, draining ones
+	// included; InService the group's members (what desired capacity and
+	// maxSize count).
 	Instances    int
+	InService    int
 	Running      int
 	Pending      int
 	Provisioning int

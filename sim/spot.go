@@ -159,6 +159,7 @@ func (s *Sim) sample() {
 	}
 	for p := range s.prov {
 		smp.Providers[p].Reservation = s.prov[p].last.Reservation
+		smp.Providers[p].InService = len(s.prov[p].members)
 	}
 	s.series = append(s.series, smp)
 }
