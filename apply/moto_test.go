@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"os"
 	"slices"
 	"strings"
 	"testing"
@@ -12,6 +13,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/ecs"
 	ecstypes "github.com/aws/aws-sdk-go-v2/service/ecs/types"
+	"github.com/aws/smithy-go"
 	"github.com/cpsim/cpsim/apply"
 	"github.com/cpsim/cpsim/internal/moto"
 	"github.com/cpsim/cpsim/plan"
@@ -103,12 +105,18 @@ func planFor(t *testing.T, c apply.Clients, sc *plan.Scenario, opt apply.DiffOpt
 	return p
 }
 
+func TestMain(m *testing.M) {
+	code := m.Run()
+	moto.StopShared()
+	os.Exit(code)
+}
+
 var fast = apply.Options{PollInterval: 10 * time.Millisecond, ActiveTimeout: 5 * time.Second}
 
 // TestMotoWorkshop walks the workshop through plan, apply, a second plan,
 // and an update of a targetCapacity and a weight, against moto_server.
 func TestMotoWorkshop(t *testing.T) {
-	srv := moto.Start(t)
+	srv := moto.Shared(t)
 	moto.Workshop(t, srv)
 	c := apply.NewClients(srv.Config())
 	ctx := context.Background()
@@ -152,7 +160,7 @@ func TestMotoWorkshop(t *testing.T) {
 // TestMotoInvalidChangesNothing checks that plans that fail the online
 // checks, or that would prune a provider in use, make no change.
 func TestMotoInvalidChangesNothing(t *testing.T) {
-	srv := moto.Start(t)
+	srv := moto.Shared(t)
 	moto.Workshop(t, srv)
 	c := apply.NewClients(srv.Config())
 	ctx := context.Background()
@@ -195,7 +203,7 @@ func TestMotoInvalidChangesNothing(t *testing.T) {
 // TestMotoPrune checks that --prune refuses while a service uses the
 // provider, changing nothing, and deletes it last once nothing does.
 func TestMotoPrune(t *testing.T) {
-	srv := moto.Start(t)
+	srv := moto.Shared(t)
 	moto.Workshop(t, srv)
 	c := apply.NewClients(srv.Config())
 	ctx := context.Background()
@@ -250,5 +258,52 @@ func TestMotoPrune(t *testing.T) {
 	}
 	if d := cmp.Diff(want(sc), describe(t, c)); d != "" {
 		t.Errorf("after prune, Describe* mismatch (-want +got):\n%s", d)
+	}
+}
+
+// failingECS answers PutClusterCapacityProviders with an ECS error.
+type failingECS struct{ apply.ECS }
+
+func (failingECS) PutClusterCapacityProviders(context.Context, *ecs.PutClusterCapacityProvidersInput, ...func(*ecs.Options)) (*ecs.PutClusterCapacityProvidersOutput, error) {
+	return nil, &smithy.GenericAPIError{Code: "ResourceInUseException", Message: "The specified capacity provider is in use and cannot be removed."}
+}
+
+// TestMotoApplyStops checks that an API error stops the run, reports what
+// was applied and what was not with ECS's error name and message, and that
+// applying again converges.
+func TestMotoApplyStops(t *testing.T) {
+	srv := moto.Shared(t)
+	moto.Workshop(t, srv)
+	c := apply.NewClients(srv.Config())
+	ctx := context.Background()
+	sc := workshop(t)
+
+	broken := c
+	broken.ECS = failingECS{c.ECS}
+	res, err := apply.Apply(ctx, broken, planFor(t, c, sc, apply.DiffOptions{}), fast)
+	var se *apply.StepError
+	if !errors.As(err, &se) || se.Code != "ResourceInUseException" {
+		t.Fatalf("Apply error = %v, want a *StepError with code ResourceInUseException", err)
+	}
+	wantRes := &apply.Result{
+		Applied: []string{`create capacity provider "od"`, `create capacity provider "spot"`},
+		NotApplied: []string{
+			`put cluster "container-demo" capacity providers [od spot] and default strategy [od base=1 weight=1, spot weight=4]`,
+			`update service "ecsdemo-capacityproviders-ec2" strategy [od base=1 weight=1, spot weight=4] with a new deployment`,
+		},
+	}
+	if d := cmp.Diff(wantRes, res); d != "" {
+		t.Errorf("result mismatch (-want +got):\n%s", d)
+	}
+
+	p := planFor(t, c, sc, apply.DiffOptions{})
+	if d := cmp.Diff(apply.Summary{Update: 2}, p.Summary()); d != "" {
+		t.Errorf("plan after the failure mismatch (-want +got):\n%s", d)
+	}
+	if _, err := apply.Apply(ctx, c, p, fast); err != nil {
+		t.Fatal(err)
+	}
+	if d := cmp.Diff(want(sc), describe(t, c)); d != "" {
+		t.Errorf("after the second apply, Describe* mismatch (-want +got):\n%s", d)
 	}
 }

@@ -2,6 +2,7 @@ package moto
 
 import (
 	"context"
+	"fmt"
 	"testing"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
@@ -29,32 +30,38 @@ const (
 // ecsdemo-capacityproviders-ec2 (launch type EC2, 1 task).
 func Workshop(t testing.TB, s *Server) {
 	t.Helper()
-	ctx := context.Background()
-	cfg := s.Config()
+	if err := CreateWorkshop(context.Background(), s.Config()); err != nil {
+		t.Fatalf("moto fixture: %v", err)
+	}
+}
+
+// CreateWorkshop creates Workshop's resources through cfg (any endpoint;
+// cmd/motoworkshop uses it to seed a moto_server by hand).
+func CreateWorkshop(ctx context.Context, cfg aws.Config) error {
 	as := autoscaling.NewFromConfig(cfg)
 	e2 := ec2.NewFromConfig(cfg)
 	e := ecs.NewFromConfig(cfg)
-	must := func(what string, err error) {
-		t.Helper()
-		if err != nil {
-			t.Fatalf("moto fixture: %s: %v", what, err)
-		}
-	}
 	azs := []string{"us-west-2a", "us-west-2b", "us-west-2c"}
 	_, err := as.CreateLaunchConfiguration(ctx, &autoscaling.CreateLaunchConfigurationInput{
 		LaunchConfigurationName: aws.String("ecsworkshop-od"), ImageId: aws.String("ami-12c6146b"), InstanceType: aws.String("t3.small"),
 	})
-	must("create launch configuration", err)
+	if err != nil {
+		return fmt.Errorf("create launch configuration: %w", err)
+	}
 	_, err = as.CreateAutoScalingGroup(ctx, &autoscaling.CreateAutoScalingGroupInput{
 		AutoScalingGroupName: aws.String(WorkshopODGroup), LaunchConfigurationName: aws.String("ecsworkshop-od"),
 		MinSize: aws.Int32(0), MaxSize: aws.Int32(10), DesiredCapacity: aws.Int32(0), AvailabilityZones: azs,
 	})
-	must("create On-Demand Auto Scaling group", err)
+	if err != nil {
+		return fmt.Errorf("create On-Demand Auto Scaling group: %w", err)
+	}
 	lt, err := e2.CreateLaunchTemplate(ctx, &ec2.CreateLaunchTemplateInput{
 		LaunchTemplateName: aws.String("ecsworkshop-spot"),
 		LaunchTemplateData: &ec2types.RequestLaunchTemplateData{ImageId: aws.String("ami-12c6146b"), InstanceType: ec2types.InstanceTypeM5Large},
 	})
-	must("create launch template", err)
+	if err != nil {
+		return fmt.Errorf("create launch template: %w", err)
+	}
 	var ov []astypes.LaunchTemplateOverrides
 	for _, it := range []string{"m5.large", "m5d.large", "m5a.large", "m5ad.large", "m5n.large", "m5dn.large", "m3.large", "m4.large", "t3.large", "t2.large"} {
 		ov = append(ov, astypes.LaunchTemplateOverrides{InstanceType: aws.String(it)})
@@ -73,19 +80,28 @@ func Workshop(t testing.TB, s *Server) {
 			},
 		},
 	})
-	must("create Spot Auto Scaling group", err)
+	if err != nil {
+		return fmt.Errorf("create Spot Auto Scaling group: %w", err)
+	}
 	_, err = e.CreateCluster(ctx, &ecs.CreateClusterInput{ClusterName: aws.String(WorkshopCluster)})
-	must("create cluster", err)
+	if err != nil {
+		return fmt.Errorf("create cluster: %w", err)
+	}
 	td, err := e.RegisterTaskDefinition(ctx, &ecs.RegisterTaskDefinitionInput{
 		Family: aws.String(WorkshopService),
 		ContainerDefinitions: []ecstypes.ContainerDefinition{{
 			Name: aws.String("web"), Image: aws.String("public.ecr.aws/aws-containers/ecsdemo-capacityproviders:latest"), Cpu: 256, Memory: aws.Int32(512),
 		}},
 	})
-	must("register task definition", err)
+	if err != nil {
+		return fmt.Errorf("register task definition: %w", err)
+	}
 	_, err = e.CreateService(ctx, &ecs.CreateServiceInput{
 		Cluster: aws.String(WorkshopCluster), ServiceName: aws.String(WorkshopService),
 		TaskDefinition: td.TaskDefinition.TaskDefinitionArn, DesiredCount: aws.Int32(1), LaunchType: ecstypes.LaunchTypeEc2,
 	})
-	must("create service", err)
+	if err != nil {
+		return fmt.Errorf("create service: %w", err)
+	}
+	return nil
 }

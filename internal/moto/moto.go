@@ -3,11 +3,14 @@ package moto
 import (
 	"bytes"
 	"context"
+	"errors"
 	"fmt"
 	"net"
 	"net/http"
+	"os"
 	"os/exec"
 	"strconv"
+	"strings"
 	"sync"
 	"syscall"
 	"testing"
@@ -26,33 +29,94 @@ type Server struct {
 // StartTimeout bounds how long Start waits for moto_server to answer.
 const StartTimeout = 30 * time.Second
 
+// errNotInstalled is returned by start when moto_server is not on PATH.
+var errNotInstalled = errors.New("moto_server is not on PATH; install it with: pip install 'moto[server]>=5'")
+
 // Start runs moto_server on a free loopback port and returns once it
 // answers HTTP. The server is stopped by t.Cleanup. Start skips the test
 // when moto_server is not on PATH and fails it when the server does not
 // come up within StartTimeout.
 func Start(t testing.TB) *Server {
 	t.Helper()
+	s, stop, err := start()
+	if errors.Is(err, errNotInstalled) {
+		t.Skip(err)
+	}
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(stop)
+	return s
+}
+
+var shared struct {
+	mu   sync.Mutex
+	s    *Server
+	stop func()
+	err  error
+}
+
+// Shared returns the package's one moto_server, started on first use, with
+// every resource dropped (Reset): the first ECS, EC2 and Auto Scaling calls
+// of a new server are slow, so tests that run one after another share it.
+// Tests using it must not run in parallel. Call StopShared from TestMain
+// after m.Run. Shared skips and fails as Start does.
+func Shared(t testing.TB) *Server {
+	t.Helper()
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.s == nil && shared.err == nil {
+		shared.s, shared.stop, shared.err = start()
+	}
+	if errors.Is(shared.err, errNotInstalled) {
+		t.Skip(shared.err)
+	}
+	if shared.err != nil {
+		t.Fatal(shared.err)
+	}
+	shared.s.Reset(t)
+	return shared.s
+}
+
+// StopShared stops the server Shared started, if any.
+func StopShared() {
+	shared.mu.Lock()
+	defer shared.mu.Unlock()
+	if shared.stop != nil {
+		shared.stop()
+		shared.s, shared.stop = nil, nil
+	}
+}
+
+func start() (*Server, func(), error) {
 	bin, err := exec.LookPath("moto_server")
 	if err != nil {
-		t.Skip("moto_server is not on PATH; install it with: pip install 'moto[server]>=5'")
+		return nil, nil, errNotInstalled
 	}
 	port, err := freePort()
 	if err != nil {
-		t.Fatalf("moto: find a free port: %v", err)
+		return nil, nil, fmt.Errorf("moto: find a free port: %w", err)
 	}
 	out := &lockedBuffer{}
 	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", strconv.Itoa(port))
 	cmd.Stdout, cmd.Stderr = out, out
+	// moto reads AWS_* variables (an empty AWS_DEFAULT_REGION breaks it);
+	// the server needs none of the test's.
+	for _, kv := range os.Environ() {
+		if !strings.HasPrefix(kv, "AWS_") {
+			cmd.Env = append(cmd.Env, kv)
+		}
+	}
 	// Its own process group, so stopping it also stops the Python process
 	// behind a pyenv shim.
 	cmd.SysProcAttr = &syscall.SysProcAttr{Setpgid: true}
 	if err := cmd.Start(); err != nil {
-		t.Fatalf("moto: start %s: %v", bin, err)
+		return nil, nil, fmt.Errorf("moto: start %s: %w", bin, err)
 	}
 	s := &Server{URL: fmt.Sprintf("http://127.0.0.1:%d", port), cmd: cmd, out: out}
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
-	t.Cleanup(func() {
+	stop := func() {
 		_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-exited:
@@ -60,19 +124,20 @@ func Start(t testing.TB) *Server {
 			_ = syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 			<-exited
 		}
-	})
+	}
 	deadline := time.Now().Add(StartTimeout)
 	for {
 		select {
 		case err := <-exited:
-			t.Fatalf("moto: moto_server exited before answering (%v):\n%s", err, out.String())
+			return nil, nil, fmt.Errorf("moto: moto_server exited before answering (%v):\n%s", err, out.String())
 		default:
 		}
 		if s.ping() {
-			return s
+			return s, stop, nil
 		}
 		if time.Now().After(deadline) {
-			t.Fatalf("moto: moto_server did not answer on %s within %v:\n%s", s.URL, StartTimeout, out.String())
+			stop()
+			return nil, nil, fmt.Errorf("moto: moto_server did not answer on %s within %v:\n%s", s.URL, StartTimeout, out.String())
 		}
 		time.Sleep(50 * time.Millisecond)
 	}
