@@ -129,7 +129,14 @@ func New(sc *plan.Scenario, cfg Config) (*Sim, error) {
 		s.q.push(time.Duration(e.At), evScenario, int32(i))
 		s.scripted++
 	}
-	s.q.push(0, evTick, 0)
+	// The first datapoint comes one metric period in: "it takes 1 minute to
+	// scale out" (EC2 Spot workshop).
+	s.q.push(scaling.MetricPeriod, evTick, 0)
+	for p := range s.prov {
+		m, n := s.mn(p)
+		s.prov[p].last.Reservation = scaling.Reservation(m, n)
+	}
+	s.sample() // the starting state, at 0 s
 	return s, nil
 }
 
