@@ -68,6 +68,8 @@ type Sample struct {
 
 // ProviderSample is one provider at one minute.
 type ProviderSample struct {
+	// Running counts RUNNING tasks, draining ones included (ECS shows them
+	// RUNNING until they stop).
 	// Instances counts every instance not yet terminated, draining ones
 	// included; InService the group's members (what desired capacity and
 	// maxSize count).

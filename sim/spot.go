@@ -151,6 +151,10 @@ func (s *Sim) sample() {
 		switch t.state {
 		case Running:
 			ps.Running++
+		case Stopping:
+			if t.ran { // draining: RUNNING until it stops
+				ps.Running++
+			}
 		case Pending:
 			ps.Pending++
 		case Provisioning, Waiting:
