@@ -68,13 +68,13 @@ type Sample struct {
 
 // ProviderSample is one provider at one minute.
 type ProviderSample struct {
-	// Running counts RUNNING tasks, draining ones included (ECS shows them
-	// RUNNING until they stop).
 	// Instances counts every instance not yet terminated, draining ones
 	// included; InService the group's members (what desired capacity and
 	// maxSize count).
-	Instances    int
-	InService    int
+	Instances int
+	InService int
+	// Running counts RUNNING tasks, draining ones included (ECS shows them
+	// RUNNING until they stop).
 	Running      int
 	Pending      int
 	Provisioning int
