@@ -1,0 +1,99 @@
+package sim_test
+
+import (
+	"testing"
+	"time"
+
+	"github.com/cpsim/cpsim/sim"
+)
+
+// With managed termination protection, scale-in terminates only instances
+// without tasks (ECS-MODEL: "Amazon ECS prevents the Amazon EC2 instances
+// in an Auto Scaling group that contain tasks from being terminated during
+// a scale-in action"), so no task is drained by a scale-in.
+func TestManagedTerminationProtection(t *testing.T) {
+	sc := loadWorkshop(t)
+	for i := range sc.CapacityProviders {
+		cp := &sc.CapacityProviders[i]
+		cp.AutoScalingGroupProvider.ManagedTerminationProtection = "ENABLED"
+		cp.AutoScalingGroup.NewInstancesProtectedFromScaleIn = true
+	}
+	if err := sc.Validate(); err != nil {
+		t.Fatal(err)
+	}
+	s, err := sim.New(sc, sim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetDesiredCount("ecsdemo-capacityproviders-ec2", 40)
+	run(t, s)
+	s.SetDesiredCount("ecsdemo-capacityproviders-ec2", 1)
+	r := run(t, s)
+	for _, e := range r.Timeline {
+		if e.Kind == sim.InstanceDraining {
+			t.Errorf("instance %s drained at %v: protected instances with tasks must not be scaled in", r.InstanceID(e.Instance), e.T)
+		}
+	}
+	if od := r.Providers[0]; od.Tasks != 1 || od.Instances != 2 {
+		t.Errorf("od: %d tasks on %d instances, want 1 on 2", od.Tasks, od.Instances)
+	}
+}
+
+// The PROVISIONING quota holds tasks beyond it back (Waiting), so managed
+// scaling sees only the quota's worth at first.
+func TestProvisioningQuota(t *testing.T) {
+	sc := loadWorkshop(t)
+	limit := 10
+	sc.Options.MaxProvisioningTasks = &limit
+	s, err := sim.New(sc, sim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetDesiredCount("ecsdemo-capacityproviders-ec2", 40)
+	r := run(t, s)
+	if !r.Steady || r.Services[0].Running != 40 {
+		t.Fatalf("steady=%v running=%d, want all 40 in the end", r.Steady, r.Services[0].Running)
+	}
+	if r.Series[1].Providers[0].Provisioning+r.Series[1].Providers[1].Provisioning != 40-6 {
+		t.Errorf("unplaced tasks at the first minute: %+v", r.Series[1])
+	}
+	// With the quota, the first spot scale-out sees 10 tasks (2 instances'
+	// worth), not 31.
+	for _, e := range r.Timeline {
+		if e.Kind == sim.ScaleOut && r.ProviderName(e.Provider) == "spot" {
+			if e.Count != 2 {
+				t.Errorf("first spot scale-out to %d, want 2", e.Count)
+			}
+			break
+		}
+	}
+}
+
+// A task that waits longer than the provisioning timeout stops, and the
+// service launches another.
+func TestProvisioningTimeout(t *testing.T) {
+	sc := loadWorkshop(t)
+	sc.Provider("spot").AutoScalingGroup.MaxSize = 1 // 8 tasks of 31 fit
+	sc.Options.RunFor = nil
+	s, err := sim.New(sc, sim.Config{Until: 45 * time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetDesiredCount("ecsdemo-capacityproviders-ec2", 40)
+	r := run(t, s)
+	timeouts := 0
+	for _, e := range r.Timeline {
+		if e.Kind == sim.TaskStopped && e.Instance < 0 && e.Detail != "" {
+			timeouts++
+			if e.T < 30*time.Minute {
+				t.Errorf("task stopped for provisioning timeout at %v, before 30 minutes", e.T)
+			}
+		}
+	}
+	if timeouts != 31-8 {
+		t.Errorf("%d provisioning timeouts, want 23", timeouts)
+	}
+	if !r.Stuck || r.Services[0].Provisioning != 23 {
+		t.Errorf("stuck=%v provisioning=%d, want stuck with 23 waiting (group at maxSize)", r.Stuck, r.Services[0].Provisioning)
+	}
+}
