@@ -2,6 +2,7 @@ package apply
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"slices"
 	"strings"
@@ -75,7 +76,7 @@ type ReadOptions struct {
 // ErrClusterNotFound is returned by Read when the cluster does not exist
 // or is not ACTIVE: cpapply manages an existing cluster, it does not create
 // one.
-var ErrClusterNotFound = fmt.Errorf("apply: cluster not found")
+var ErrClusterNotFound = errors.New("cluster not found")
 
 // ClusterName is the cluster a run acts on: the override, else the plan's.
 func ClusterName(sc *plan.Scenario, override string) string {
@@ -103,7 +104,7 @@ func Read(ctx context.Context, c Clients, sc *plan.Scenario, opt ReadOptions) (*
 		}
 	}
 	if cl == nil {
-		return nil, fmt.Errorf("%w: %q in this account and region", ErrClusterNotFound, name)
+		return nil, fmt.Errorf("%w: %q is not ACTIVE in this account and region (cpapply manages an existing cluster; it does not create one)", ErrClusterNotFound, name)
 	}
 	st.Cluster = Cluster{Name: aws.ToString(cl.ClusterName), CapacityProviders: cl.CapacityProviders, DefaultStrategy: fromSDK(cl.DefaultCapacityProviderStrategy)}
 

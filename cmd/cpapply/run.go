@@ -45,7 +45,12 @@ var (
 	stdin      io.Reader = os.Stdin
 	isTerminal           = func() bool {
 		fi, err := os.Stdin.Stat()
-		return err == nil && fi.Mode()&os.ModeCharDevice != 0
+		if err != nil || fi.Mode()&os.ModeCharDevice == 0 {
+			return false
+		}
+		// /dev/null is a character device too, and no one answers there.
+		null, err := os.Stat(os.DevNull)
+		return err != nil || !os.SameFile(fi, null)
 	}
 )
 
