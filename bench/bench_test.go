@@ -130,6 +130,36 @@ func BenchmarkPlace(b *testing.B) {
 	}
 }
 
+// BenchmarkStop scales a 100,000-task service on 5,000 instances in by
+// half, per placement strategy.
+func BenchmarkStop(b *testing.B) {
+	for _, s := range []struct {
+		name string
+		st   []binpack.Strategy
+	}{
+		{"binpack", []binpack.Strategy{{Type: binpack.Binpack, Field: "memory"}}},
+		{"spread", binpack.DefaultService},
+		{"random", []binpack.Strategy{{Type: binpack.Random}}},
+	} {
+		b.Run(fmt.Sprintf("strategy=%s/tasks=100000/instances=5000/stop=50000", s.name), func(b *testing.B) {
+			full := fixture.Nodes(b, 5000, fixture.Types...)
+			var p binpack.Placer
+			rng := fixture.Rand(1)
+			if r := p.Place(full, binpack.Request{Task: placeTask, Count: 100000, Strategies: s.st, Rand: rng}); r.Unplaced != 0 {
+				b.Fatalf("%d unplaced", r.Unplaced)
+			}
+			nodes := slices.Clone(full)
+			for b.Loop() {
+				copy(nodes, full)
+				if got := fixture.Sum(p.Stop(nodes, placeTask, 50000, s.st, rng)); got != 50000 {
+					b.Fatalf("stopped %d, want 50000", got)
+				}
+			}
+			b.ReportMetric(50000*float64(b.N)/b.Elapsed().Seconds(), "tasks/s")
+		})
+	}
+}
+
 // BenchmarkEstimate computes M for 100,000 PROVISIONING tasks of five sizes
 // on a group of the ten fixture types.
 func BenchmarkEstimate(b *testing.B) {

@@ -2,6 +2,7 @@ package binpack
 
 import (
 	"cmp"
+	"math"
 	"math/rand/v2"
 	"slices"
 )
@@ -41,11 +42,33 @@ type Placer struct {
 	caps   []int // tasks each node can take (placement) or give (stop)
 	counts []int // tasks decided per node
 	cands  []int
-	keys   []string
+	frames []frame // scratch per level of the strategy chain
+	out    []Assignment
+}
+
+// frame is the scratch of one strategy of the chain. A strategy works on a
+// slice of candidates owned by its caller's frame, and hands sub-slices of
+// its own frame to the next strategy, so recursion never overwrites what a
+// caller still reads.
+type frame struct {
+	order  []int    // candidates reordered: sorted (binpack), live (random), bucketed (attribute)
+	sortk  []uint64 // binpack sort keys: free resource, then position
+	keys   []string // attribute values, sorted
+	sorted []string // spare for sorting keys
+	perm   []int    // value indexes in sorted order
+	rank   []int    // sorted position per value index
+	keyOf  []int32  // attribute value index per candidate position
+	starts []int    // bucket boundaries in order, per value
 	levels []int
 	gcaps  []int
 	alloc  []int
-	out    []Assignment
+}
+
+func (p *Placer) frame(depth int) *frame {
+	if depth >= len(p.frames) {
+		p.frames = append(p.frames, make([]frame, depth+1-len(p.frames))...)
+	}
+	return &p.frames[depth]
 }
 
 func (p *Placer) reset(n int) {
@@ -86,7 +109,7 @@ func (p *Placer) Place(nodes []Node, req Request) Result {
 		st = DefaultService
 	}
 	if want > 0 {
-		p.place(nodes, p.cands, want, st, req.Rand)
+		p.place(nodes, p.cands, want, st, req.Rand, 0)
 	}
 	for _, i := range p.cands {
 		if k := p.counts[i]; k > 0 {
@@ -144,56 +167,110 @@ func reason(nodes []Node, req Request) Reason {
 }
 
 // place decides n tasks among cands (each with caps[i] ≥ 1, total ≥ n)
-// following the strategy chain.
-func (p *Placer) place(nodes []Node, cands []int, n int, st []Strategy, rng *rand.Rand) {
+// following the strategy chain; depth indexes the Placer's scratch frames.
+func (p *Placer) place(nodes []Node, cands []int, n int, st []Strategy, rng *rand.Rand, depth int) {
 	if len(st) == 0 {
 		// Strategies exhausted: the earlier node wins ties.
-		for _, i := range cands {
-			k := min(p.caps[i]-p.counts[i], n)
-			p.counts[i] += k
-			n -= k
-			if n == 0 {
-				return
-			}
-		}
+		p.fill(cands, n)
 		return
 	}
 	s := st[0]
 	switch {
 	case s.Type == Binpack:
-		free := func(i int) int { return nodes[i].FreeCPU }
-		if s.Field == "memory" {
-			free = func(i int) int { return nodes[i].FreeMemory }
-		}
-		order := slices.Clone(cands)
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(free(a), free(b)) })
-		p.place(nodes, order, n, nil, rng)
+		// The node with the least free resource takes tasks until it is
+		// full, as one-at-a-time placement would: taking a task only
+		// lowers its free resource further.
+		p.fill(p.frame(depth).byFree(nodes, cands, s.Field == "memory", false), n)
 	case s.Type == Random:
-		live := slices.Clone(cands)
-		for ; n > 0; n-- {
-			j := rng.IntN(len(live))
-			i := live[j]
-			p.counts[i]++
-			if p.counts[i] == p.caps[i] {
-				live[j] = live[len(live)-1]
-				live = live[:len(live)-1]
-			}
-		}
+		p.random(cands, n, rng, depth)
 	case s.Field == "instanceId" || s.Field == "host":
-		levels := p.levels[:0]
-		gcaps := p.gcaps[:0]
+		f := p.frame(depth)
+		f.levels, f.gcaps = f.levels[:0], f.gcaps[:0]
 		for _, i := range cands {
-			levels = append(levels, nodes[i].Running)
-			gcaps = append(gcaps, p.caps[i]-p.counts[i])
+			f.levels = append(f.levels, nodes[i].Running)
+			f.gcaps = append(f.gcaps, p.caps[i]-p.counts[i])
 		}
-		p.levels, p.gcaps = levels, gcaps
-		p.alloc = waterFill(p.alloc, levels, gcaps, n)
+		f.alloc = waterFill(f.alloc, f.levels, f.gcaps, n)
 		for j, i := range cands {
-			p.counts[i] += p.alloc[j]
+			p.counts[i] += f.alloc[j]
 		}
 	default: // spread on an attribute
-		p.spreadAttr(nodes, cands, n, s.Field, st[1:], rng)
+		p.spreadAttr(nodes, cands, n, s.Field, st[1:], rng, depth, false)
 	}
+}
+
+// fill gives n tasks to cands in order, each up to its remaining capacity.
+func (p *Placer) fill(cands []int, n int) {
+	for _, i := range cands {
+		k := min(p.caps[i]-p.counts[i], n)
+		p.counts[i] += k
+		n -= k
+		if n == 0 {
+			return
+		}
+	}
+}
+
+// random gives (placement) or takes (stop) n tasks one at a time, each from
+// a node drawn uniformly among those not yet at their capacity.
+func (p *Placer) random(cands []int, n int, rng *rand.Rand, depth int) {
+	f := p.frame(depth)
+	live := append(f.order[:0], cands...)
+	f.order = live
+	for ; n > 0; n-- {
+		j := rng.IntN(len(live))
+		i := live[j]
+		p.counts[i]++
+		if p.counts[i] == p.caps[i] {
+			live[j] = live[len(live)-1]
+			live = live[:len(live)-1]
+		}
+	}
+}
+
+// byFree returns cands ordered by free CPU or memory, ascending (or
+// descending with most), ties in cands order. It sorts packed integer keys
+// rather than calling a comparison function: the sort is then branch-light
+// and allocation-free.
+func (f *frame) byFree(nodes []Node, cands []int, memory, most bool) []int {
+	free := func(i int) int { return nodes[i].FreeCPU }
+	if memory {
+		free = func(i int) int { return nodes[i].FreeMemory }
+	}
+	f.order = append(f.order[:0], cands...)
+	if len(cands) < 2 {
+		return f.order
+	}
+	if len(cands) > math.MaxUint32 {
+		return f.byFreeFunc(free, most)
+	}
+	f.sortk = slices.Grow(f.sortk[:0], len(cands))
+	for j, i := range cands {
+		v := free(i)
+		if v < 0 || v > math.MaxUint32 {
+			return f.byFreeFunc(free, most)
+		}
+		if most {
+			v = math.MaxUint32 - v
+		}
+		f.sortk = append(f.sortk, uint64(v)<<32|uint64(j))
+	}
+	slices.Sort(f.sortk)
+	for j, k := range f.sortk {
+		f.order[j] = cands[uint32(k)]
+	}
+	return f.order
+}
+
+// byFreeFunc is byFree for values that do not pack into a key.
+func (f *frame) byFreeFunc(free func(int) int, most bool) []int {
+	slices.SortStableFunc(f.order, func(a, b int) int {
+		if most {
+			return cmp.Compare(free(b), free(a))
+		}
+		return cmp.Compare(free(a), free(b))
+	})
+	return f.order
 }
 
 func attr(n *Node, field string) string {
@@ -203,43 +280,115 @@ func attr(n *Node, field string) string {
 	return n.AZ
 }
 
-// spreadAttr balances the service's tasks across the values of an attribute
-// (counting tasks on every node with that value), then places each value's
-// share with the rest of the chain.
-func (p *Placer) spreadAttr(nodes []Node, cands []int, n int, field string, rest []Strategy, rng *rand.Rand) {
-	keys := p.keys[:0]
-	for _, i := range cands {
-		if k := attr(&nodes[i], field); !slices.Contains(keys, k) {
-			keys = append(keys, k)
-		}
-	}
-	slices.Sort(keys)
-	p.keys = keys
-	g := len(keys)
-	levels := make([]int, g)
-	gcaps := make([]int, g)
-	for i := range nodes {
-		if j := slices.Index(keys, attr(&nodes[i], field)); j >= 0 {
-			levels[j] += nodes[i].Running
-		}
-	}
-	for _, i := range cands {
-		gcaps[slices.Index(keys, attr(&nodes[i], field))] += p.caps[i] - p.counts[i]
-	}
-	alloc := waterFill(nil, levels, gcaps, n)
-	keys = slices.Clone(keys) // recursion may reuse p.keys
-	sub := make([]int, 0, len(cands))
-	for j, k := range keys {
-		if alloc[j] == 0 {
-			continue
-		}
-		sub = sub[:0]
-		for _, i := range cands {
-			if attr(&nodes[i], field) == k {
-				sub = append(sub, i)
+// bucket groups cands by their value of the attribute: f.keys holds the
+// values in sorted order (reversed with desc), f.order the candidates
+// grouped by value (stable), f.starts[j] the start of value j's group.
+func (f *frame) bucket(nodes []Node, cands []int, field string, desc bool) {
+	f.keys = f.keys[:0]
+	f.keyOf = slices.Grow(f.keyOf[:0], len(cands))[:len(cands)]
+	last := -1
+	for j, i := range cands {
+		v := attr(&nodes[i], field)
+		// Nodes of one value tend to come together: try the last one
+		// first, then the few values seen so far.
+		if last < 0 || f.keys[last] != v {
+			last = slices.Index(f.keys, v)
+			if last < 0 {
+				f.keys = append(f.keys, v)
+				last = len(f.keys) - 1
 			}
 		}
-		p.place(nodes, sub, alloc[j], rest, rng)
+		f.keyOf[j] = int32(last)
+	}
+	// Sort the values and renumber keyOf by rank.
+	g := len(f.keys)
+	f.perm = slices.Grow(f.perm[:0], g)[:g]
+	for k := range f.perm {
+		f.perm[k] = k
+	}
+	keys := f.keys
+	slices.SortFunc(f.perm, func(a, b int) int {
+		if desc {
+			return cmp.Compare(keys[b], keys[a])
+		}
+		return cmp.Compare(keys[a], keys[b])
+	})
+	f.rank = slices.Grow(f.rank[:0], g)[:g]
+	f.sorted = f.sorted[:0]
+	for r, k := range f.perm {
+		f.rank[k] = r
+		f.sorted = append(f.sorted, keys[k])
+	}
+	f.keys, f.sorted = f.sorted, f.keys
+	for j := range f.keyOf {
+		f.keyOf[j] = int32(f.rank[f.keyOf[j]])
+	}
+	// Counting sort of candidates by rank.
+	f.starts = slices.Grow(f.starts[:0], g+1)[:g+1]
+	starts := f.starts
+	clear(starts)
+	for _, k := range f.keyOf {
+		starts[k+1]++
+	}
+	for k := 1; k <= g; k++ {
+		starts[k] += starts[k-1]
+	}
+	f.order = slices.Grow(f.order[:0], len(cands))[:len(cands)]
+	f.alloc = slices.Grow(f.alloc[:0], g)[:g] // temporary: next slot per value
+	copy(f.alloc, starts[:g])
+	for j, i := range cands {
+		k := f.keyOf[j]
+		f.order[f.alloc[k]] = i
+		f.alloc[k]++
+	}
+}
+
+// spreadAttr balances the service's tasks across the values of an attribute
+// (counting tasks on every node with that value), then places each value's
+// share with the rest of the chain. With stop it takes tasks away instead,
+// from the value with the most first (later values first among equals).
+func (p *Placer) spreadAttr(nodes []Node, cands []int, n int, field string, rest []Strategy, rng *rand.Rand, depth int, stop bool) {
+	f := p.frame(depth)
+	f.bucket(nodes, cands, field, stop)
+	g := len(f.keys)
+	f.levels = slices.Grow(f.levels[:0], g)[:g]
+	f.gcaps = slices.Grow(f.gcaps[:0], g)[:g]
+	clear(f.levels)
+	clear(f.gcaps)
+	if stop {
+		for j, i := range cands {
+			k := f.keyOf[j]
+			f.levels[k] -= nodes[i].Running
+			f.gcaps[k] += p.caps[i] - p.counts[i]
+		}
+	} else {
+		// Placement counts the tasks on every node of a value, full or
+		// filtered out too.
+		last := -1
+		for i := range nodes {
+			v := attr(&nodes[i], field)
+			if last < 0 || f.keys[last] != v {
+				if last = slices.Index(f.keys, v); last < 0 {
+					continue
+				}
+			}
+			f.levels[last] += nodes[i].Running
+		}
+		for j, i := range cands {
+			f.gcaps[f.keyOf[j]] += p.caps[i] - p.counts[i]
+		}
+	}
+	f.alloc = waterFill(f.alloc, f.levels, f.gcaps, n)
+	for k := range g {
+		if f.alloc[k] == 0 {
+			continue
+		}
+		sub := f.order[f.starts[k]:f.starts[k+1]]
+		if stop {
+			p.stop(nodes, sub, f.alloc[k], rest, rng, depth+1)
+		} else {
+			p.place(nodes, sub, f.alloc[k], rest, rng, depth+1)
+		}
 	}
 }
 
@@ -318,7 +467,7 @@ func (p *Placer) Stop(nodes []Node, task Task, n int, st []Strategy, rng *rand.R
 	}
 	n = min(n, total)
 	if n > 0 {
-		p.stop(nodes, p.cands, n, st, rng)
+		p.stop(nodes, p.cands, n, st, rng, 0)
 	}
 	for _, i := range p.cands {
 		if k := p.counts[i]; k > 0 {
@@ -333,7 +482,7 @@ func (p *Placer) Stop(nodes []Node, task Task, n int, st []Strategy, rng *rand.R
 	return p.out
 }
 
-func (p *Placer) stop(nodes []Node, cands []int, n int, st []Strategy, rng *rand.Rand) {
+func (p *Placer) stop(nodes []Node, cands []int, n int, st []Strategy, rng *rand.Rand, depth int) {
 	if len(st) == 0 {
 		// The node registered last gives its tasks first.
 		for j := len(cands) - 1; j >= 0 && n > 0; j-- {
@@ -347,75 +496,28 @@ func (p *Placer) stop(nodes []Node, cands []int, n int, st []Strategy, rng *rand
 	s := st[0]
 	switch {
 	case s.Type == Binpack:
-		free := func(i int) int { return nodes[i].FreeCPU }
-		if s.Field == "memory" {
-			free = func(i int) int { return nodes[i].FreeMemory }
-		}
-		order := slices.Clone(cands)
-		slices.SortStableFunc(order, func(a, b int) int { return cmp.Compare(free(b), free(a)) })
-		for _, i := range order {
-			k := min(p.caps[i]-p.counts[i], n)
-			p.counts[i] += k
-			n -= k
-			if n == 0 {
-				return
-			}
-		}
+		// The node with the most free resource gives all its tasks
+		// first: each task stopped only frees more.
+		p.fill(p.frame(depth).byFree(nodes, cands, s.Field == "memory", true), n)
 	case s.Type == Random:
-		live := slices.Clone(cands)
-		for ; n > 0; n-- {
-			j := rng.IntN(len(live))
-			i := live[j]
-			p.counts[i]++
-			if p.counts[i] == p.caps[i] {
-				live[j] = live[len(live)-1]
-				live = live[:len(live)-1]
-			}
-		}
+		p.random(cands, n, rng, depth)
 	case s.Field == "instanceId" || s.Field == "host":
 		// Lowering the highest levels is water-filling on negated levels,
 		// later nodes first among equals.
+		f := p.frame(depth)
 		k := len(cands)
-		levels := make([]int, k)
-		caps := make([]int, k)
+		f.levels = slices.Grow(f.levels[:0], k)[:k]
+		f.gcaps = slices.Grow(f.gcaps[:0], k)[:k]
 		for j := range k {
 			i := cands[k-1-j]
-			levels[j] = -(nodes[i].Running - p.counts[i])
-			caps[j] = p.caps[i] - p.counts[i]
+			f.levels[j] = -(nodes[i].Running - p.counts[i])
+			f.gcaps[j] = p.caps[i] - p.counts[i]
 		}
-		alloc := waterFill(nil, levels, caps, n)
+		f.alloc = waterFill(f.alloc, f.levels, f.gcaps, n)
 		for j := range k {
-			p.counts[cands[k-1-j]] += alloc[j]
+			p.counts[cands[k-1-j]] += f.alloc[j]
 		}
 	default:
-		keys := []string{}
-		for _, i := range cands {
-			if k := attr(&nodes[i], s.Field); !slices.Contains(keys, k) {
-				keys = append(keys, k)
-			}
-		}
-		slices.Sort(keys)
-		slices.Reverse(keys) // later values give first among equals
-		levels := make([]int, len(keys))
-		caps := make([]int, len(keys))
-		for _, i := range cands {
-			j := slices.Index(keys, attr(&nodes[i], s.Field))
-			levels[j] -= nodes[i].Running
-			caps[j] += p.caps[i] - p.counts[i]
-		}
-		alloc := waterFill(nil, levels, caps, n)
-		sub := make([]int, 0, len(cands))
-		for j, key := range keys {
-			if alloc[j] == 0 {
-				continue
-			}
-			sub = sub[:0]
-			for _, i := range cands {
-				if attr(&nodes[i], s.Field) == key {
-					sub = append(sub, i)
-				}
-			}
-			p.stop(nodes, sub, alloc[j], st[1:], rng)
-		}
+		p.spreadAttr(nodes, cands, n, s.Field, st[1:], rng, depth, true)
 	}
 }

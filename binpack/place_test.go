@@ -429,3 +429,24 @@ func TestStopRandom(t *testing.T) {
 		t.Errorf("same seed, different choice (-first +second):\n%s", diff)
 	}
 }
+
+// TestPlaceAllocatesNothing pins the Placer's promise: once its scratch has
+// grown, placing and stopping a service allocates nothing.
+func TestPlaceAllocatesNothing(t *testing.T) {
+	base := fixture.Nodes(t, 300, fixture.Types...)
+	nodes := slices.Clone(base)
+	task := binpack.Task{CPU: 256, Memory: 512}
+	rng := fixture.Rand(1)
+	for _, st := range [][]binpack.Strategy{nil, binpackCPU, binpackMemory, spreadID, random,
+		{{Type: binpack.Spread, Field: binpack.AttrInstanceType}, {Type: binpack.Spread, Field: binpack.AttrAZ}, {Type: binpack.Binpack, Field: "memory"}}} {
+		var p binpack.Placer
+		allocs := testing.AllocsPerRun(20, func() {
+			copy(nodes, base)
+			p.Place(nodes, binpack.Request{Task: task, Count: 1000, Strategies: st, Rand: rng})
+			p.Stop(nodes, task, 500, st, rng)
+		})
+		if allocs != 0 {
+			t.Errorf("strategy %v: %v allocations per Place and Stop; want 0", st, allocs)
+		}
+	}
+}
