@@ -32,8 +32,10 @@ func workshop(t testing.TB) *plan.Scenario {
 }
 
 // applied is the state after the workshop plan is applied.
-func applied(t testing.TB) *apply.State {
-	sc := workshop(t)
+func applied(t testing.TB) *apply.State { return appliedFrom(workshop(t)) }
+
+// appliedFrom is the state after sc is applied.
+func appliedFrom(sc *plan.Scenario) *apply.State {
 	st := &apply.State{
 		Cluster:   apply.Cluster{Name: "container-demo", CapacityProviders: []string{"od", "spot"}, DefaultStrategy: sc.Cluster.DefaultCapacityProviderStrategy},
 		Providers: map[string]apply.Provider{},
@@ -210,4 +212,40 @@ func TestPlanGolden(t *testing.T) {
 			golden(t, "plan_"+tt.name+".json", js.Bytes())
 		})
 	}
+}
+
+// FuzzDiffConverges: once a plan is applied, planning it again changes
+// nothing; and planning it against the empty workshop always creates both
+// providers.
+func FuzzDiffConverges(f *testing.F) {
+	f.Add(80, 1, 10000, 300, 1, 1, 4, false)
+	f.Add(100, 5, 5, 0, 0, 0, 1, true)
+	f.Fuzz(func(t *testing.T, target, minStep, maxStep, warmup, base, w0, w1 int, protect bool) {
+		sc := workshop(t)
+		ms := &sc.CapacityProviders[1].AutoScalingGroupProvider.ManagedScaling
+		*ms.TargetCapacity, *ms.MinimumScalingStepSize, *ms.MaximumScalingStepSize, *ms.InstanceWarmupPeriod = target, minStep, maxStep, warmup
+		if protect {
+			sc.CapacityProviders[0].AutoScalingGroupProvider.ManagedTerminationProtection = "ENABLED"
+			sc.CapacityProviders[0].AutoScalingGroup.NewInstancesProtectedFromScaleIn = true
+		}
+		s := sc.Services[0].CapacityProviderStrategy
+		s[0].Base, s[0].Weight, s[1].Weight = base, w0, w1
+		if err := sc.Validate(); err != nil {
+			t.Skip()
+		}
+		p, err := apply.Diff(sc, appliedFrom(sc), apply.DiffOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if !p.Empty() {
+			t.Errorf("plan after apply is not empty: %+v", p.Changes)
+		}
+		p, err = apply.Diff(sc, empty(), apply.DiffOptions{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if got := p.Summary().Create; got != 2 {
+			t.Errorf("from nothing: %d creates, want 2", got)
+		}
+	})
 }

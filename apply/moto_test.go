@@ -307,3 +307,63 @@ func TestMotoApplyStops(t *testing.T) {
 		t.Errorf("after the second apply, Describe* mismatch (-want +got):\n%s", d)
 	}
 }
+
+// busyECS reports a running task on the provider "legacy" and services
+// whose running count has reached their desired count; moto runs no tasks.
+type busyECS struct{ apply.ECS }
+
+func (busyECS) ListTasks(context.Context, *ecs.ListTasksInput, ...func(*ecs.Options)) (*ecs.ListTasksOutput, error) {
+	return &ecs.ListTasksOutput{TaskArns: []string{"arn:aws:ecs:us-west-2:123456789012:task/container-demo/1"}}, nil
+}
+
+func (busyECS) DescribeTasks(context.Context, *ecs.DescribeTasksInput, ...func(*ecs.Options)) (*ecs.DescribeTasksOutput, error) {
+	return &ecs.DescribeTasksOutput{Tasks: []ecstypes.Task{{CapacityProviderName: aws.String("legacy")}}}, nil
+}
+
+func (b busyECS) DescribeServices(ctx context.Context, in *ecs.DescribeServicesInput, opts ...func(*ecs.Options)) (*ecs.DescribeServicesOutput, error) {
+	out, err := b.ECS.DescribeServices(ctx, in, opts...)
+	if err == nil {
+		for i := range out.Services {
+			out.Services[i].RunningCount = out.Services[i].DesiredCount
+		}
+	}
+	return out, err
+}
+
+// TestMotoTasksAndWait checks that a task running on a provider blocks its
+// pruning, and that --wait waits for the services to be stable.
+func TestMotoTasksAndWait(t *testing.T) {
+	srv := moto.Shared(t)
+	moto.Workshop(t, srv)
+	c := apply.NewClients(srv.Config())
+	c.ECS = busyECS{c.ECS}
+	ctx := context.Background()
+	if _, err := c.ECS.CreateCapacityProvider(ctx, &ecs.CreateCapacityProviderInput{
+		Name:                     aws.String("legacy"),
+		AutoScalingGroupProvider: &ecstypes.AutoScalingGroupProvider{AutoScalingGroupArn: aws.String(moto.WorkshopODGroup)},
+	}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := c.ECS.PutClusterCapacityProviders(ctx, &ecs.PutClusterCapacityProvidersInput{Cluster: aws.String(moto.WorkshopCluster), CapacityProviders: []string{"legacy"}, DefaultCapacityProviderStrategy: []ecstypes.CapacityProviderStrategyItem{}}); err != nil {
+		t.Fatal(err)
+	}
+	sc := workshop(t)
+	st, err := apply.Read(ctx, c, sc, apply.ReadOptions{Prune: true})
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, err = apply.Diff(sc, st, apply.DiffOptions{Prune: true})
+	if w := `capacity provider "legacy" can't be removed from cluster "container-demo" while it is in use: 1 task(s) run on it`; err == nil || !strings.Contains(err.Error(), w) {
+		t.Fatalf("Diff with --prune = %v, want an error containing %q", err, w)
+	}
+
+	opt := fast
+	opt.WaitStable = 5 * time.Second
+	res, err := apply.Apply(ctx, c, planFor(t, c, sc, apply.DiffOptions{}), opt)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, w := res.Applied[len(res.Applied)-1], `wait for services [ecsdemo-capacityproviders-ec2] to be stable`; got != w {
+		t.Errorf("last step %q, want %q", got, w)
+	}
+}
