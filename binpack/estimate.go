@@ -45,7 +45,10 @@ func Estimate(shapes []Shape, groups []Group) (instances, excluded int) {
 		count int
 		free  Node
 	}
-	var open []batch
+	// Four batches per group at most; a stack buffer keeps the per-minute
+	// call of managed scaling allocation-free for a few services.
+	var buf [32]batch
+	open := buf[:0]
 	for _, g := range groups {
 		if g.Count <= 0 {
 			continue
