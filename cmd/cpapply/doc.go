@@ -88,7 +88,12 @@
 // # Try it without AWS
 //
 //	pip install 'moto[server]>=5'; moto_server -H 127.0.0.1 -p 5000 &
+//	go run ./internal/moto/motoworkshop http://127.0.0.1:5000   # groups, cluster, service
 //	export AWS_ACCESS_KEY_ID=test AWS_SECRET_ACCESS_KEY=test
-//	# create the Auto Scaling groups, cluster and service (see internal/moto.Workshop)
 //	cpapply plan --endpoint-url http://127.0.0.1:5000 scenarios/workshop.yaml
+//	cpapply apply --auto-approve --endpoint-url http://127.0.0.1:5000 scenarios/workshop.yaml
+//	cpapply plan --detailed-exitcode --endpoint-url http://127.0.0.1:5000 scenarios/workshop.yaml  # exit 0
+//
+// moto checks few ECS rules and runs no tasks; cpapply's own checks are
+// what its tests against moto prove.
 package main
