@@ -288,12 +288,6 @@ func (s *Scenario) validateService(c *checker, f string, sv *Service) {
 	} else if len(st) == 0 {
 		c.add(f+".capacityProviderStrategy", "the service sets no strategy and the cluster has no default capacity provider strategy")
 	}
-	for _, it := range st {
-		if IsFargate(it.CapacityProvider) {
-			c.add(f+".capacityProviderStrategy", "cpsim simulates Auto Scaling group capacity providers; Fargate (%s) is not modelled", it.CapacityProvider)
-			break
-		}
-	}
 	if len(sv.PlacementStrategy) > binpack.MaxStrategies {
 		c.add(f+".placementStrategy", "at most %d placement strategies, got %d", binpack.MaxStrategies, len(sv.PlacementStrategy))
 	}

@@ -246,6 +246,9 @@ func (s *Sim) useStrategy(sv *service, st strategy.Strategy) error {
 	for i, it := range st {
 		sv.items[i] = s.provIndex(it.CapacityProvider)
 		if sv.items[i] < 0 {
+			if plan.IsFargate(it.CapacityProvider) {
+				return fmt.Errorf("service %s: cpsim simulates Auto Scaling group capacity providers; %s is not modelled", sv.cfg.ServiceName, it.CapacityProvider)
+			}
 			return fmt.Errorf("service %s: capacity provider %q is not defined", sv.cfg.ServiceName, it.CapacityProvider)
 		}
 	}
