@@ -47,7 +47,6 @@ type task struct {
 	inst      int32 // -1 when not placed
 	state     TaskState
 	healthy   bool
-	reason    binpack.Reason
 	created   time.Duration
 	stopAt    time.Duration // when a Stopping task stops
 	// replaces marks a replacement for a task on a draining instance.
@@ -83,10 +82,21 @@ type instance struct {
 	terminateWhenEmpty bool
 }
 
-// queueKey is the tasks of one service waiting for one provider.
+// pending is the tasks of one service waiting for one provider.
 type pending struct {
 	ids  []int32 // FIFO of Waiting/Provisioning tasks; head at 0
 	prov int     // how many at the head are Provisioning (the rest Waiting)
+	// reason is why the last placement left them unplaced.
+	reason binpack.Reason
+}
+
+// stateCounts counts a provider's tasks by state, kept by setState so that
+// the per-minute sample and the steady check need no scan of every task.
+type stateCounts struct {
+	n [Stopped + 1]int
+	// drainingRan counts Stopping tasks that reached RUNNING: ECS still
+	// shows them RUNNING.
+	drainingRan int
 }
 
 type provider struct {
@@ -104,6 +114,7 @@ type provider struct {
 	mtp       bool // managed termination protection
 	draining  bool // managed draining
 	spot      *scaling.SpotPools
+	counts    stateCounts
 }
 
 type service struct {

@@ -252,17 +252,10 @@ func (s *Sim) result() *Result {
 			}
 		}
 		for p := range s.prov {
-			counts := map[binpack.Reason]int{}
-			for _, id := range sv.waiting[p].ids {
-				counts[s.tasks[id].reason]++
-			}
-			for reason, c := range counts {
-				ss.Unplaced = append(ss.Unplaced, Unplaced{Provider: s.prov[p].name, Reason: reason, Count: c})
+			if w := &sv.waiting[p]; len(w.ids) > 0 {
+				ss.Unplaced = append(ss.Unplaced, Unplaced{Provider: s.prov[p].name, Reason: w.reason, Count: len(w.ids)})
 			}
 		}
-		slices.SortFunc(ss.Unplaced, func(a, b Unplaced) int {
-			return cmp.Or(cmp.Compare(a.Provider, b.Provider), cmp.Compare(a.Reason, b.Reason))
-		})
 		r.Services = append(r.Services, ss)
 	}
 	return r

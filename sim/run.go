@@ -55,7 +55,8 @@ func (s *Sim) handle(it item) error {
 		if t.state != Pending {
 			return nil
 		}
-		t.state, t.ran = Running, true
+		s.setState(it.a, Running)
+		t.ran = true
 		s.svcs[t.svc].nRunning++
 		s.svcs[t.svc].liveRun++
 		s.record(Event{Kind: TaskRunning, Task: it.a, Service: t.svc, Provider: t.prov, Instance: t.inst})
@@ -114,6 +115,13 @@ func (s *Sim) scenarioEvent(i int) error {
 // tick is one minute's datapoint on every provider, then the steady check.
 func (s *Sim) tick() {
 	s.expireProvisioning()
+	// The scheduler retries unplaced tasks: capacity freed by stopped tasks
+	// (of this service or another) takes them without a new instance.
+	for p := range s.prov {
+		if c := &s.prov[p].counts; c.n[Waiting]+c.n[Provisioning] > 0 {
+			s.placeProvider(p)
+		}
+	}
 	steady := s.scripted == 0 && s.now >= s.cfg.Until
 	for p := range s.prov {
 		g := &s.prov[p]
@@ -153,19 +161,18 @@ func (s *Sim) tick() {
 		}
 	}
 	stuck := false
-	for i := range s.tasks {
-		switch t := &s.tasks[i]; t.state {
-		case Pending, Stopping:
+	for p := range s.prov {
+		c := &s.prov[p].counts
+		if c.n[Pending] > 0 || c.n[Stopping] > 0 {
 			quiet = false
-		case Running:
-			if !t.healthy {
-				quiet = false
-			}
-		case Waiting, Provisioning:
+		}
+		if c.n[Waiting]+c.n[Provisioning] > 0 {
 			stuck = true
 		}
-		if !quiet {
-			break
+	}
+	for v := range s.svcs {
+		if s.svcs[v].nHealthy != s.svcs[v].liveRun {
+			quiet = false // RUNNING, not yet healthy
 		}
 	}
 	if quiet {
@@ -387,11 +394,10 @@ func (s *Sim) expireProvisioning() {
 				continue
 			}
 			for _, id := range w.ids[:expired] {
-				s.tasks[id].state = Stopped
-				s.record(Event{Kind: TaskStopped, Task: id, Service: int32(v), Provider: int32(p), Instance: -1, Detail: "provisioning timeout: " + s.tasks[id].reason.String()})
+				s.setState(id, Stopped)
+				s.record(Event{Kind: TaskStopped, Task: id, Service: int32(v), Provider: int32(p), Instance: -1, Detail: "provisioning timeout: " + w.reason.String()})
 				s.nProv--
-				s.tasks = append(s.tasks, task{svc: int32(v), prov: int32(p), inst: -1, state: Waiting, created: s.now, reason: s.tasks[id].reason})
-				w.ids = append(w.ids, int32(len(s.tasks)-1))
+				w.ids = append(w.ids, s.addTask(task{svc: int32(v), prov: int32(p), inst: -1, state: Waiting, created: s.now}))
 			}
 			w.ids = w.ids[expired:]
 			w.prov -= expired
@@ -431,7 +437,7 @@ func (s *Sim) setStrategy(service string, st []stratItem) error {
 					}
 					w.ids = append(w.ids[:k], w.ids[k+1:]...)
 				}
-				t.state = Stopped
+				s.setState(id, Stopped)
 				continue
 			}
 			s.beginStop(id, sv.deregister)

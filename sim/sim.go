@@ -112,7 +112,8 @@ func New(sc *plan.Scenario, cfg Config) (*Sim, error) {
 	for i := range s.tasks {
 		t := &s.tasks[i]
 		if t.state == Pending {
-			t.state, t.healthy, t.ran = Running, true, true
+			s.setState(int32(i), Running)
+			t.healthy, t.ran = true, true
 			s.svcs[t.svc].nRunning++
 			s.svcs[t.svc].liveRun++
 			s.svcs[t.svc].nHealthy++
@@ -466,8 +467,7 @@ func (s *Sim) newTasks(v, i, p, k int, replaces bool) {
 	sv.counts[i] += k
 	w := &sv.waiting[p]
 	for range k {
-		s.tasks = append(s.tasks, task{svc: int32(v), prov: int32(p), inst: -1, state: Waiting, created: s.now, replaces: replaces})
-		w.ids = append(w.ids, int32(len(s.tasks)-1))
+		w.ids = append(w.ids, s.addTask(task{svc: int32(v), prov: int32(p), inst: -1, state: Waiting, created: s.now, replaces: replaces}))
 	}
 }
 
@@ -485,7 +485,7 @@ func (s *Sim) stopOne(v, i int) {
 			w.prov--
 			s.nProv--
 		}
-		s.tasks[id].state = Stopped
+		s.setState(id, Stopped)
 		s.record(Event{Kind: TaskStopped, Task: id, Service: int32(v), Provider: int32(p), Instance: -1})
 		return
 	}
@@ -530,7 +530,7 @@ func (s *Sim) beginStop(id int32, delay time.Duration) {
 	if wasRunning {
 		s.svcs[t.svc].liveRun--
 	}
-	t.state = Stopping
+	s.setState(id, Stopping)
 	t.healthy = false
 	s.record(Event{Kind: TaskDraining, Task: id, Service: t.svc, Provider: t.prov, Instance: t.inst})
 	if !wasRunning {
@@ -562,7 +562,7 @@ func (s *Sim) stopTask(id int32) {
 			sv.minRunning = sv.nRunning
 		}
 	}
-	t.state = Stopped
+	s.setState(id, Stopped)
 	t.healthy = false
 	if t.inst >= 0 {
 		in := &s.insts[t.inst]
@@ -602,7 +602,8 @@ func (s *Sim) placeProvider(p int) {
 				if t.state == Provisioning {
 					s.nProv--
 				}
-				t.state, t.inst, t.reason = Pending, ii, binpack.ReasonNone
+				s.setState(id, Pending)
+				t.inst = ii
 				in.tasks = append(in.tasks, id)
 				s.record(Event{Kind: TaskPlaced, Task: id, Service: int32(v), Provider: int32(p), Instance: ii})
 				s.q.push(s.now+s.taskStart, evTaskRunning, id)
@@ -614,12 +615,9 @@ func (s *Sim) placeProvider(p int) {
 		provHead := max(w.prov-next, 0)
 		w.ids = w.ids[next:]
 		w.prov = provHead
-		reason := res.Reason
+		w.reason = res.Reason
 		if len(w.ids) > 0 && s.tooLarge(p, sv.task) {
-			reason = binpack.ReasonTooLarge
-		}
-		for _, id := range w.ids {
-			s.tasks[id].reason = reason
+			w.reason = binpack.ReasonTooLarge
 		}
 	}
 	s.promote()
@@ -640,11 +638,33 @@ func (s *Sim) promote() {
 			w := &s.svcs[v].waiting[p]
 			for w.prov < len(w.ids) && s.nProv < s.maxProv {
 				id := w.ids[w.prov]
-				s.tasks[id].state = Provisioning
+				s.setState(id, Provisioning)
 				s.tasks[id].created = s.now
 				w.prov++
 				s.nProv++
 			}
 		}
 	}
+}
+
+// addTask appends a task and counts it.
+func (s *Sim) addTask(t task) int32 {
+	s.tasks = append(s.tasks, t)
+	s.prov[t.prov].counts.n[t.state]++
+	return int32(len(s.tasks) - 1)
+}
+
+// setState moves a task to another state, keeping its provider's counts.
+func (s *Sim) setState(id int32, st TaskState) {
+	t := &s.tasks[id]
+	c := &s.prov[t.prov].counts
+	c.n[t.state]--
+	c.n[st]++
+	if t.ran && t.state == Stopping {
+		c.drainingRan--
+	}
+	if t.ran && st == Stopping {
+		c.drainingRan++
+	}
+	t.state = st
 }

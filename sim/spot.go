@@ -145,23 +145,12 @@ func (s *Sim) sample() {
 		}
 		ps.Cost += max(end-max(in.launched, 0), 0).Hours() * in.price
 	}
-	for i := range s.tasks {
-		t := &s.tasks[i]
-		ps := &smp.Providers[t.prov]
-		switch t.state {
-		case Running:
-			ps.Running++
-		case Stopping:
-			if t.ran { // draining: RUNNING until it stops
-				ps.Running++
-			}
-		case Pending:
-			ps.Pending++
-		case Provisioning, Waiting:
-			ps.Provisioning++
-		}
-	}
 	for p := range s.prov {
+		c := &s.prov[p].counts
+		ps := &smp.Providers[p]
+		ps.Running = c.n[Running] + c.drainingRan // draining: RUNNING until it stops
+		ps.Pending = c.n[Pending]
+		ps.Provisioning = c.n[Provisioning] + c.n[Waiting]
 		smp.Providers[p].Reservation = s.prov[p].last.Reservation
 		smp.Providers[p].InService = len(s.prov[p].members)
 	}
