@@ -1,25 +1,18 @@
 package sim_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/cpsim/cpsim/internal/fixture"
 	"github.com/cpsim/cpsim/plan"
-	"github.com/cpsim/cpsim/scenarios"
 	"github.com/cpsim/cpsim/sim"
 )
 
 func loadNamed(t testing.TB, name string) *plan.Scenario {
 	t.Helper()
-	b, err := scenarios.Read(name)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := plan.Parse(name, b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
+	return fixture.Scenario(t, name)
 }
 
 func runScenario(t testing.TB, sc *plan.Scenario) *sim.Result {
@@ -223,22 +216,10 @@ func TestSameSeedSameRunDifferentSeedDifferentInterruptions(t *testing.T) {
 	if len(a) == 0 {
 		t.Fatal("no random interruption in 30 days at >20%/month on 5 instances")
 	}
-	if !equalDur(a, b) {
+	if !slices.Equal(a, b) {
 		t.Errorf("same seed, different interruptions: %v vs %v", a, b)
 	}
-	if equalDur(a, c) {
+	if slices.Equal(a, c) {
 		t.Errorf("seeds 7 and 8 gave the same interruptions %v", a)
 	}
-}
-
-func equalDur(a, b []time.Duration) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }

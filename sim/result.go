@@ -5,10 +5,12 @@ import (
 	"encoding/binary"
 	"fmt"
 	"hash/fnv"
+	"math"
 	"slices"
 	"time"
 
 	"github.com/cpsim/cpsim/binpack"
+	"github.com/cpsim/cpsim/scaling"
 	"github.com/cpsim/cpsim/strategy"
 )
 
@@ -175,7 +177,7 @@ func (s *Sim) result() *Result {
 		g := &s.prov[p]
 		r.provNames = append(r.provNames, g.name)
 		m, n := s.mn(p)
-		ps := ProviderSummary{Name: g.name, TargetCapacity: g.ms.TargetCapacity, M: m, N: n, Reservation: roundTo(reservation(m, n), 2), InstanceTypes: map[string]int{}}
+		ps := ProviderSummary{Name: g.name, TargetCapacity: g.ms.TargetCapacity, M: m, N: n, Reservation: math.Round(scaling.Reservation(m, n)*100) / 100, InstanceTypes: map[string]int{}}
 		for v := range s.svcs {
 			if k := s.svcs[v].strat.Index(g.name); k >= 0 {
 				ps.Base, ps.Weight = s.svcs[v].strat[k].Base, s.svcs[v].strat[k].Weight
@@ -259,28 +261,6 @@ func (s *Sim) result() *Result {
 		r.Services = append(r.Services, ss)
 	}
 	return r
-}
-
-func reservation(m, n int) float64 {
-	switch {
-	case n == 0 && m == 0:
-		return 100
-	case n == 0:
-		return 200
-	}
-	return float64(m) * 100 / float64(n)
-}
-
-func roundTo(x float64, places int) float64 {
-	p := 1.0
-	for range places {
-		p *= 10
-	}
-	v := x * p
-	if v < 0 {
-		return -float64(int64(-v+0.5)) / p
-	}
-	return float64(int64(v+0.5)) / p
 }
 
 // InstanceID names the instance of an event (or "").

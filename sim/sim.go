@@ -489,7 +489,7 @@ func (s *Sim) stopOne(v, i int) {
 		s.record(Event{Kind: TaskStopped, Task: id, Service: int32(v), Provider: int32(p), Instance: -1})
 		return
 	}
-	nodes := s.buildNodes(p, v, true)
+	nodes := s.buildNodes(p, v)
 	as := s.placer.Stop(nodes, sv.task, 1, sv.placement, s.rng)
 	if len(as) == 0 {
 		return
@@ -506,7 +506,7 @@ func (s *Sim) stopOne(v, i int) {
 }
 
 // buildNodes fills s.nodes from provider p's ACTIVE instances for service v.
-func (s *Sim) buildNodes(p, v int, _ bool) []binpack.Node {
+func (s *Sim) buildNodes(p, v int) []binpack.Node {
 	act := s.prov[p].active
 	s.nodes = slices.Grow(s.nodes[:0], len(act))[:len(act)]
 	for k, i := range act {
@@ -589,7 +589,7 @@ func (s *Sim) placeProvider(p int) {
 		if len(w.ids) == 0 {
 			continue
 		}
-		nodes := s.buildNodes(p, v, false)
+		nodes := s.buildNodes(p, v)
 		res := s.placer.Place(nodes, binpack.Request{Task: sv.task, Count: len(w.ids), Strategies: sv.placement, Filter: sv.filter, Rand: s.rng})
 		next := 0
 		for _, a := range res.Placed {

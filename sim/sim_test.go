@@ -1,9 +1,11 @@
 package sim_test
 
 import (
+	"slices"
 	"testing"
 	"time"
 
+	"github.com/cpsim/cpsim/internal/fixture"
 	"github.com/cpsim/cpsim/plan"
 	"github.com/cpsim/cpsim/scenarios"
 	"github.com/cpsim/cpsim/sim"
@@ -11,15 +13,7 @@ import (
 
 func loadWorkshop(t testing.TB) *plan.Scenario {
 	t.Helper()
-	b, err := scenarios.Read(scenarios.Default)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sc, err := plan.Parse("workshop.yaml", b)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return sc
+	return fixture.Scenario(t, scenarios.Default)
 }
 
 func run(t testing.TB, s *sim.Sim) *sim.Result {
@@ -49,7 +43,7 @@ func TestWorkshop40(t *testing.T) {
 		od, spot := r.Providers[0], r.Providers[1]
 		t.Logf("seed %d: od %+v spot %+v steady after %v", seed, od, spot, r.SteadyAfter)
 		check := func(p sim.ProviderSummary, tasks int, per []int, res float64) {
-			if p.Tasks != tasks || p.Instances != len(per) || p.Reservation != res || !equal(p.TasksPerInstance, per) {
+			if p.Tasks != tasks || p.Instances != len(per) || p.Reservation != res || !slices.Equal(p.TasksPerInstance, per) {
 				t.Errorf("seed %d: %s = %d tasks on %d instances %v, reservation %v; want %d on %d %v, reservation %v",
 					seed, p.Name, p.Tasks, p.Instances, p.TasksPerInstance, p.Reservation, tasks, len(per), per, res)
 			}
@@ -58,20 +52,6 @@ func TestWorkshop40(t *testing.T) {
 		check(spot, 31, []int{8, 8, 8, 7, 0}, 80)
 	}
 }
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
-}
-
-var _ = time.Second
 
 // spec/workshop.md: scaling back to 1 task, managed scaling scales both
 // groups in after its 15-minute alarm until od keeps ceil(1/0.8) = 2
@@ -119,7 +99,7 @@ func TestWorkshopBackToOne(t *testing.T) {
 			spotSizes = append(spotSizes, e.Count)
 		}
 	}
-	if !equal(spotSizes, []int{3, 2, 1, 0}) {
+	if !slices.Equal(spotSizes, []int{3, 2, 1, 0}) {
 		t.Errorf("spot scale-in steps %v, want [3 2 1 0]", spotSizes)
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -67,7 +68,7 @@ func TestQuickWorkshop(t *testing.T) {
 			n += c
 		}
 		if p.Name != w.name || p.Base != w.base || p.Weight != w.weight || p.TargetCapacity != 80 || p.Tasks != w.tasks ||
-			p.Instances != len(w.per) || p.Reservation != w.reservation || n != w.instanceTotals || !equal(p.TasksPerInstance, w.per) {
+			p.Instances != len(w.per) || p.Reservation != w.reservation || n != w.instanceTotals || !slices.Equal(p.TasksPerInstance, w.per) {
 			t.Errorf("provider %d = %+v, want %s base %d weight %d: %d tasks %v reservation %v", i, p, w.name, w.base, w.weight, w.tasks, w.per, w.reservation)
 		}
 	}
@@ -75,18 +76,6 @@ func TestQuickWorkshop(t *testing.T) {
 	if code != 0 || !strings.Contains(table, "3,3,3,0") || !strings.Contains(table, "8,8,8,7,0") || !strings.Contains(table, "steady after") {
 		t.Errorf("table output (exit %d) lacks the workshop numbers:\n%s", code, table)
 	}
-}
-
-func equal(a, b []int) bool {
-	if len(a) != len(b) {
-		return false
-	}
-	for i := range a {
-		if a[i] != b[i] {
-			return false
-		}
-	}
-	return true
 }
 
 func TestQuickBadInput(t *testing.T) {
