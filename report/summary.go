@@ -68,6 +68,8 @@ type Unplaced struct {
 	Provider string `json:"provider"`
 	Count    int    `json:"count"`
 	Reason   string `json:"reason"`
+	// Blocked says why no capacity comes for them, when known.
+	Blocked string `json:"blocked,omitempty"`
 }
 
 // Instance is one container instance at the end of a run.
@@ -127,7 +129,7 @@ func NewSummary(scenario string, r *sim.Result) Summary {
 		sv := Service{Name: v.Name, Desired: v.Desired, Running: v.Running, Healthy: v.Healthy, Pending: v.Pending,
 			Provisioning: v.Provisioning, TasksPerProvider: v.TasksPerProvider, Unplaced: []Unplaced{}}
 		for _, u := range v.Unplaced {
-			sv.Unplaced = append(sv.Unplaced, Unplaced{Provider: u.Provider, Count: u.Count, Reason: u.Reason.String()})
+			sv.Unplaced = append(sv.Unplaced, Unplaced{Provider: u.Provider, Count: u.Count, Reason: u.Reason.String(), Blocked: u.Blocked})
 		}
 		s.Services = append(s.Services, sv)
 	}
@@ -211,7 +213,11 @@ func WriteTable(w io.Writer, s Summary) error {
 		fmt.Fprintf(w, "service %s: desired %d, running %d (healthy %d), pending %d, provisioning %d\n",
 			v.Name, v.Desired, v.Running, v.Healthy, v.Pending, v.Provisioning)
 		for _, u := range v.Unplaced {
-			fmt.Fprintf(w, "  %d task(s) on %s cannot be placed: %s\n", u.Count, u.Provider, u.Reason)
+			fmt.Fprintf(w, "  %d task(s) on %s cannot be placed: %s", u.Count, u.Provider, u.Reason)
+			if u.Blocked != "" {
+				fmt.Fprintf(w, "; %s", u.Blocked)
+			}
+			fmt.Fprintln(w)
 		}
 	}
 	fmt.Fprintf(w, "cost: $%.4f/h (all On-Demand $%.4f/h, saving %.1f%%); this run $%.4f (all On-Demand $%.4f, saving %.1f%%)\n",

@@ -148,6 +148,9 @@ type Unplaced struct {
 	Provider string
 	Reason   binpack.Reason
 	Count    int
+	// Blocked says why managed scaling does not launch capacity for them
+	// ("the Auto Scaling group is at its maxSize (10)"), or "".
+	Blocked string
 }
 
 // InstanceSummary is a container instance at the end of the run.
@@ -255,7 +258,15 @@ func (s *Sim) result() *Result {
 		}
 		for p := range s.prov {
 			if w := &sv.waiting[p]; len(w.ids) > 0 {
-				ss.Unplaced = append(ss.Unplaced, Unplaced{Provider: s.prov[p].name, Reason: w.reason, Count: len(w.ids)})
+				u := Unplaced{Provider: s.prov[p].name, Reason: w.reason, Count: len(w.ids)}
+				g := &s.prov[p]
+				switch {
+				case !g.ms.Enabled:
+					u.Blocked = "managed scaling is DISABLED on the capacity provider"
+				case w.reason != binpack.ReasonTooLarge && len(g.members) >= g.group.MaxSize:
+					u.Blocked = fmt.Sprintf("the Auto Scaling group is at its maxSize (%d)", g.group.MaxSize)
+				}
+				ss.Unplaced = append(ss.Unplaced, u)
 			}
 		}
 		r.Services = append(r.Services, ss)
