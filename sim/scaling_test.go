@@ -96,4 +96,7 @@ func TestProvisioningTimeout(t *testing.T) {
 	if !r.Stuck || r.Services[0].Provisioning != 23 {
 		t.Errorf("stuck=%v provisioning=%d, want stuck with 23 waiting (group at maxSize)", r.Stuck, r.Services[0].Provisioning)
 	}
+	if u := r.Services[0].Unplaced; len(u) != 1 || u[0].Provider != "spot" || u[0].Blocked != "the Auto Scaling group is at its maxSize (1)" {
+		t.Errorf("unplaced = %+v, want 23 on spot blocked by maxSize 1", u)
+	}
 }
