@@ -76,3 +76,39 @@ func TestAllocationOnKnownPools(t *testing.T) {
 		}
 	}
 }
+
+// onDemandBaseCapacity and onDemandPercentageAboveBaseCapacity split the
+// group: base 2, then 50 % of the rest On-Demand (rounded up).
+func TestMixedOnDemandAndSpot(t *testing.T) {
+	sc := loadWorkshop(t)
+	d := &sc.Provider("spot").AutoScalingGroup.MixedInstancesPolicy.InstancesDistribution
+	base, pct := 2, 50
+	d.OnDemandBaseCapacity, d.OnDemandPercentageAboveBaseCapacity = &base, &pct
+	s, err := sim.New(sc, sim.Config{})
+	if err != nil {
+		t.Fatal(err)
+	}
+	s.SetDesiredCount("ecsdemo-capacityproviders-ec2", 40)
+	r := run(t, s)
+	p := r.Providers[1]
+	// Five instances: 2 base + ceil(3 × 50 %) = 4 On-Demand, 1 Spot; the
+	// first On-Demand type is the first override (prioritized).
+	if p.Instances != 5 || p.Spot != 1 {
+		t.Errorf("spot group: %d instances, %d Spot; want 5 with 1 Spot", p.Instances, p.Spot)
+	}
+	var od int
+	for _, in := range r.Instances {
+		if in.Provider == "spot" && !in.Spot {
+			od++
+			if in.InstanceType != "m5.large" {
+				t.Errorf("On-Demand instance of type %s, want the first override m5.large", in.InstanceType)
+			}
+		}
+	}
+	if od != 4 {
+		t.Errorf("%d On-Demand instances, want 4", od)
+	}
+	if p.CostPerHour <= p.OnDemandPerHour*0.35 || p.CostPerHour >= p.OnDemandPerHour {
+		t.Errorf("cost %v/h against all On-Demand %v/h: want between", p.CostPerHour, p.OnDemandPerHour)
+	}
+}
