@@ -413,8 +413,12 @@ func (s *Sim) setStrategy(service string, st []stratItem) error {
 			continue
 		}
 		// A forced new deployment: every task is replaced under the new
-		// strategy; old tasks stop as the new ones start (maximumPercent
-		// is not modelled for deployments yet).
+		// strategy. The old tasks deregister at once and stop after the
+		// deregistration delay, each only while the service keeps its
+		// minimum healthy percent (draining tasks count as healthy until
+		// they stop); new tasks start within maximumPercent, counting the
+		// old ones still running. (ECS deregisters old tasks as it goes;
+		// deregistering them all at the start is cpsim's simplification.)
 		var old []int32
 		for id := range s.tasks {
 			t := &s.tasks[id]
@@ -442,7 +446,7 @@ func (s *Sim) setStrategy(service string, st []stratItem) error {
 			}
 			s.beginStop(id, sv.deregister)
 		}
-		s.reconcile(v)
+		s.replace(v)
 		return nil
 	}
 	return fmt.Errorf("set strategy: unknown service %q", service)

@@ -4,7 +4,9 @@ import (
 	"testing"
 	"time"
 
+	"github.com/cpsim/cpsim/plan"
 	"github.com/cpsim/cpsim/sim"
+	"github.com/cpsim/cpsim/strategy"
 )
 
 // With managed termination protection, scale-in terminates only instances
@@ -98,5 +100,63 @@ func TestProvisioningTimeout(t *testing.T) {
 	}
 	if u := r.Services[0].Unplaced; len(u) != 1 || u[0].Provider != "spot" || u[0].Blocked != "the Auto Scaling group is at its maxSize (1)" {
 		t.Errorf("unplaced = %+v, want 23 on spot blocked by maxSize 1", u)
+	}
+}
+
+// A strategy change is a forced new deployment within the deployment
+// configuration: with maximumPercent 100 no new task starts before an old
+// one stops; with 200 all start at once.
+func TestStrategyChangeDeployment(t *testing.T) {
+	for _, tt := range []struct {
+		maxPercent   int
+		firstNewTask time.Duration // after the change
+	}{
+		{200, 0},
+		{100, 90 * time.Second}, // the old tasks' deregistration delay
+	} {
+		sc := loadWorkshop(t)
+		sc.Services[0].DesiredCount = 4
+		sc.Services[0].DeploymentConfiguration.MaximumPercent = &tt.maxPercent
+		sc.Events = []plan.Event{{At: plan.Duration(10 * time.Minute), SetStrategy: &plan.SetStrategy{
+			Service:                  "ecsdemo-capacityproviders-ec2",
+			CapacityProviderStrategy: strategy.Strategy{{CapacityProvider: "od", Weight: 1}},
+		}}}
+		if err := sc.Validate(); err != nil {
+			t.Fatal(err)
+		}
+		s, err := sim.New(sc, sim.Config{})
+		if err != nil {
+			t.Fatal(err)
+		}
+		r := run(t, s)
+		first := time.Duration(-1)
+		peak, running := 0, 4
+		for _, e := range r.Timeline {
+			if e.T < 10*time.Minute {
+				continue
+			}
+			switch e.Kind {
+			case sim.TaskPlaced:
+				if first < 0 {
+					first = e.T - 10*time.Minute
+				}
+			case sim.TaskRunning:
+				running++
+			case sim.TaskStopped:
+				if e.Instance >= 0 {
+					running--
+				}
+			}
+			peak = max(peak, running)
+		}
+		if first != tt.firstNewTask {
+			t.Errorf("maximumPercent %d: first new task placed %v after the change, want %v", tt.maxPercent, first, tt.firstNewTask)
+		}
+		if limit := 4 * tt.maxPercent / 100; peak > limit {
+			t.Errorf("maximumPercent %d: %d tasks running at once, above %d", tt.maxPercent, peak, limit)
+		}
+		if sv := r.Services[0]; !r.Steady || sv.Running != 4 || sv.TasksPerProvider["od"] != 4 {
+			t.Errorf("maximumPercent %d: end steady=%v running=%d per provider %v; want 4 on od", tt.maxPercent, r.Steady, sv.Running, sv.TasksPerProvider)
+		}
 	}
 }
