@@ -59,6 +59,17 @@ type SpotPools struct {
 // (Spare−1, Launched+1). It returns the pool's index, or -1 when no pool
 // in the AZ has spare capacity.
 //
+// EC2 Auto Scaling documents the strategies (InstancesDistribution,
+// SpotAllocationStrategy): lowest-price "requests Spot Instances using the
+// lowest priced pools within an Availability Zone, across the number of Spot
+// pools that you specify"; capacity-optimized uses "pools that are
+// optimally chosen based on the available Spot capacity";
+// capacity-optimized-prioritized "honors the instance type priorities on a
+// best effort basis but optimizes for capacity first"; price-capacity-
+// optimized "looks at both price and capacity to select the Spot Instance
+// pools that are the least likely to be interrupted and have the lowest
+// possible price". How EC2 weighs them is not published; cpsim models:
+//
 //   - lowest-price: among the InstancePools cheapest pools with capacity,
 //     the one this group launched least from (then the cheaper).
 //   - capacity-optimized: the pool with the most spare capacity, so a batch
