@@ -448,12 +448,32 @@ func (s *Sim) reconcile(v int) {
 			}
 		}
 	case sv.desired < live:
-		for range live - sv.desired {
-			i := sv.strat.ScaleIn(sv.counts)
-			if i < 0 {
-				break
+		// Which provider gives up each task: the split of the new desired
+		// count when the service is at its split, else one at a time by
+		// the scale-in rule (after a strategy change).
+		remove := make([]int, len(sv.counts))
+		want := sv.strat.Split(sv.desired)
+		atSplit := true
+		for i := range want {
+			remove[i] = sv.counts[i] - want[i]
+			atSplit = atSplit && remove[i] >= 0
+		}
+		if !atSplit {
+			clear(remove)
+			c := slices.Clone(sv.counts)
+			for range live - sv.desired {
+				i := sv.strat.ScaleIn(c)
+				if i < 0 {
+					break
+				}
+				c[i]--
+				remove[i]++
 			}
-			s.stopOne(v, i)
+		}
+		for i, k := range remove {
+			if k > 0 {
+				s.stopN(v, i, k)
+			}
 		}
 		// Stopping frees queue slots: other services may now launch.
 		s.promote()
@@ -471,36 +491,37 @@ func (s *Sim) newTasks(v, i, p, k int, replaces bool) {
 	}
 }
 
-// stopOne stops one task of service v on strategy item i: an unplaced one
-// first, else one chosen by the service's placement strategy.
-func (s *Sim) stopOne(v, i int) {
+// stopN stops k tasks of service v on strategy item i: unplaced ones
+// first, then placed ones as the service's placement strategy chooses, in
+// one batch.
+func (s *Sim) stopN(v, i, k int) {
 	sv := &s.svcs[v]
 	p := sv.items[i]
-	sv.counts[i]--
+	sv.counts[i] -= k
 	w := &sv.waiting[p]
-	if n := len(w.ids); n > 0 {
-		id := w.ids[n-1]
-		w.ids = w.ids[:n-1]
+	for ; k > 0 && len(w.ids) > 0; k-- {
+		id := w.ids[len(w.ids)-1]
+		w.ids = w.ids[:len(w.ids)-1]
 		if w.prov > len(w.ids) {
 			w.prov--
 			s.nProv--
 		}
 		s.setState(id, Stopped)
 		s.record(Event{Kind: TaskStopped, Task: id, Service: int32(v), Provider: int32(p), Instance: -1})
+	}
+	if k == 0 {
 		return
 	}
 	nodes := s.buildNodes(p, v)
-	as := s.placer.Stop(nodes, sv.task, 1, sv.placement, s.rng)
-	if len(as) == 0 {
-		return
-	}
-	in := &s.insts[s.prov[p].active[as[0].Node]]
-	for k := len(in.tasks) - 1; k >= 0; k-- {
-		id := in.tasks[k]
-		t := &s.tasks[id]
-		if int(t.svc) == v && t.state != Stopping && t.state != Stopped {
-			s.beginStop(id, sv.deregister)
-			return
+	for _, a := range s.placer.Stop(nodes, sv.task, k, sv.placement, s.rng) {
+		in := &s.insts[s.prov[p].active[a.Node]]
+		n := a.Count
+		for j := len(in.tasks) - 1; j >= 0 && n > 0; j-- {
+			id := in.tasks[j]
+			if t := &s.tasks[id]; int(t.svc) == v && t.state != Stopping && t.state != Stopped {
+				s.beginStop(id, sv.deregister)
+				n--
+			}
 		}
 	}
 }
