@@ -49,13 +49,8 @@ type task struct {
 	healthy   bool
 	created   time.Duration
 	stopAt    time.Duration // when a Stopping task stops
-	// replaces marks a replacement for a task on a draining instance.
-	replaces bool
 	// ran marks a task that reached RUNNING.
 	ran bool
-	// holdHealthy marks a draining task whose stop waits for the service's
-	// minimum healthy percent.
-	holdHealthy bool
 }
 
 type instance struct {
@@ -68,8 +63,6 @@ type instance struct {
 	state    InstanceState
 	launched time.Duration
 	ended    time.Duration // terminated at
-	// scaleIn marks an instance the group is terminating (not InService).
-	scaleIn bool
 	// noticed marks a Spot instance that received its interruption notice.
 	noticed            bool
 	freeCPU, freeMem   int
@@ -78,7 +71,6 @@ type instance struct {
 	tasks              []int32 // live and stopping tasks on the instance
 	registeredCPU      int
 	registeredMemory   int
-	registeredAt       time.Duration
 	terminateWhenEmpty bool
 }
 

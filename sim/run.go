@@ -76,7 +76,6 @@ func (s *Sim) handle(it item) error {
 			return nil
 		}
 		if !s.mayStop(int(t.svc)) {
-			t.holdHealthy = true
 			s.svcs[t.svc].held = append(s.svcs[t.svc].held, it.a)
 			return nil
 		}
@@ -88,11 +87,7 @@ func (s *Sim) handle(it item) error {
 	case evSpotNotice:
 		s.spotNotice(it.a)
 	case evReclaim:
-		in := &s.insts[it.a]
-		if in.state != Terminated {
-			s.terminate(it.a)
-			in.ended = s.now
-		}
+		s.terminate(it.a) // terminate ignores an instance already gone
 	}
 	return nil
 }
@@ -238,7 +233,6 @@ func (s *Sim) scaleIn(p, k int) {
 	for _, i := range ids {
 		s.removeMember(p, i)
 		in := &s.insts[i]
-		in.scaleIn = true
 		if len(in.tasks) > 0 && g.draining && in.state == Active {
 			s.drain(i)
 			in.terminateWhenEmpty = true
@@ -326,7 +320,7 @@ func (s *Sim) replace(v int) {
 			break
 		}
 		p := sv.items[i]
-		s.newTasks(v, i, p, 1, true)
+		s.newTasks(v, i, p, 1)
 		touched[p] = true
 	}
 	for p, t := range touched {
@@ -482,7 +476,6 @@ func (s *Sim) releaseHeld(v int) {
 		if s.tasks[id].state != Stopping {
 			continue
 		}
-		s.tasks[id].holdHealthy = false
 		s.stopTask(id)
 		s.replace(v)
 	}

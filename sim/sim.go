@@ -356,7 +356,6 @@ func (s *Sim) register(i int32) {
 		return
 	}
 	in.state = Active
-	in.registeredAt = s.now
 	p := int(in.prov)
 	s.prov[p].active = append(s.prov[p].active, i)
 	s.record(Event{Kind: InstanceRegistered, Instance: i, Provider: int32(p), Service: -1, Task: -1})
@@ -439,7 +438,7 @@ func (s *Sim) reconcile(v int) {
 				continue
 			}
 			p := sv.items[i]
-			s.newTasks(v, i, p, k, false)
+			s.newTasks(v, i, p, k)
 			touched[p] = true
 		}
 		for p, t := range touched {
@@ -482,12 +481,12 @@ func (s *Sim) reconcile(v int) {
 
 // newTasks creates k tasks of service v for strategy item i on provider p,
 // unplaced.
-func (s *Sim) newTasks(v, i, p, k int, replaces bool) {
+func (s *Sim) newTasks(v, i, p, k int) {
 	sv := &s.svcs[v]
 	sv.counts[i] += k
 	w := &sv.waiting[p]
 	for range k {
-		w.ids = append(w.ids, s.addTask(task{svc: int32(v), prov: int32(p), inst: -1, state: Waiting, created: s.now, replaces: replaces}))
+		w.ids = append(w.ids, s.addTask(task{svc: int32(v), prov: int32(p), inst: -1, state: Waiting, created: s.now}))
 	}
 }
 
